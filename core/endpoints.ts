@@ -1,0 +1,66 @@
+/** The addresses of a running stack, as written to its state file and read by every other command. */
+export interface StackEndpoints {
+  /** host:port of the collector's OTLP gRPC receiver. */
+  otlpGrpc: string;
+  /** Base URL of the collector's OTLP/HTTP receiver (paths /v1/logs, /v1/metrics). */
+  otlpHttp: string;
+  /** Collector health_check extension URL. */
+  collectorHealth: string;
+  /** Collector's own Prometheus metrics (otelcol_*). */
+  collectorMetrics: string;
+  /** Collector prometheus exporter (scraped by Prometheus). */
+  collectorPrometheusExporter: string;
+  /** VictoriaLogs base URL. */
+  victoriaLogs: string;
+  /** Prometheus base URL. */
+  prometheus: string;
+  /** Grafana base URL (compose mode only). */
+  grafana?: string;
+}
+
+export interface StackPorts {
+  otlpGrpc: number;
+  otlpHttp: number;
+  collectorHealth: number;
+  collectorMetrics: number;
+  collectorPrometheusExporter: number;
+  victoriaLogs: number;
+  prometheus: number;
+  grafana: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = {
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  collectorHealth: 13133,
+  collectorMetrics: 8888,
+  collectorPrometheusExporter: 8889,
+  victoriaLogs: 9428,
+  prometheus: 9090,
+  grafana: 3000,
+};
+
+/** Environment variable that overrides each port (AIMON_<NAME>_PORT). */
+export const PORT_ENV: Record<keyof StackPorts, string> = {
+  otlpGrpc: 'AIMON_OTLP_GRPC_PORT',
+  otlpHttp: 'AIMON_OTLP_HTTP_PORT',
+  collectorHealth: 'AIMON_COLLECTOR_HEALTH_PORT',
+  collectorMetrics: 'AIMON_COLLECTOR_METRICS_PORT',
+  collectorPrometheusExporter: 'AIMON_COLLECTOR_EXPORTER_PORT',
+  victoriaLogs: 'AIMON_VICTORIALOGS_PORT',
+  prometheus: 'AIMON_PROMETHEUS_PORT',
+  grafana: 'AIMON_GRAFANA_PORT',
+};
+
+export function endpointsFor(ports: StackPorts, host = '127.0.0.1'): StackEndpoints {
+  return {
+    otlpGrpc: `${host}:${ports.otlpGrpc}`,
+    otlpHttp: `http://${host}:${ports.otlpHttp}`,
+    collectorHealth: `http://${host}:${ports.collectorHealth}/`,
+    collectorMetrics: `http://${host}:${ports.collectorMetrics}/metrics`,
+    collectorPrometheusExporter: `http://${host}:${ports.collectorPrometheusExporter}/metrics`,
+    victoriaLogs: `http://${host}:${ports.victoriaLogs}`,
+    prometheus: `http://${host}:${ports.prometheus}`,
+    grafana: `http://${host}:${ports.grafana}`,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The contract between the agent models (what Claude Code / Codex emit: simulator/agents/<agent>/) and the
+ * engine (scheduling, encoding, sending, ledger: the rest of simulator/). Agent models are pure and
+ * deterministic for a seed: no timers, no I/O, time is always passed in.
+ */
+import type { AgentName } from '../../core/ledger.js';
+
+/** A typed attribute value. The tag keeps OTLP's types exact: an int is not a double, "38" is not 38. */
+export type SimValue =
+  | { readonly s: string }
+  | { readonly i: number }
+  | { readonly d: number }
+  | { readonly b: boolean }
+  | { readonly a: readonly string[] };
+
+/** Ordered attribute list, as the real client orders keys. */
+export type SimAttributes = ReadonlyArray<readonly [string, SimValue]>;
+
+/** One emitting process (a CLI run). Records with the same resource object are grouped in one ResourceLogs. */
+export interface SimResource {
+  /** Unique per resource within a run; lets encoders cache the encoded resource. */
+  readonly id: number;
+  readonly agent: AgentName;
+  readonly attributes: SimAttributes;
+}
+
+export interface SimScope {
+  readonly name: string;
+  readonly version?: string;
+}
+
+export interface SimLogRecord {
+  readonly agent: AgentName;
+  /** Qualified event name: "claude_code.api_request", "codex.sse_event". */
+  readonly eventName: string;
+  readonly resource: SimResource;
+  readonly scope: SimScope;
+  /** timeUnixNano in ms; 0 for Codex, which sets only the observed time. */
+  readonly timeUnixMs: number;
+  readonly observedTimeUnixMs: number;
+  /** Claude: "claude_code.<event>". Codex: undefined (no body). */
+  readonly body?: string;
+  readonly severityNumber?: number;
+  readonly severityText?: string;
+  /** Codex sets OTLP's eventName field to a source location string; Claude leaves it unset. */
+  readonly otlpEventName?: string;
+  /** Attributes exactly as the real client sends them (no aimon.* tags: the engine appends those). */
+  readonly attributes: SimAttributes;
+}
+
+/** A change to one metric series caused by an event; the engine accumulates and exports on its interval. */
+export interface MetricIncrement {
+  readonly resource: SimResource;
+  readonly scope: SimScope;
+  readonly name: string;
+  readonly unit: string;
+  readonly description: string;
+  readonly kind: 'sum' | 'histogram';
+  /** How the client encodes values: Claude sends asDouble everywhere; Codex sums are asInt. */
+  readonly valueType: 'double' | 'int';
+  readonly attributes: SimAttributes;
+  /** Sum: the increment. Histogram: one observation. */
+  readonly value: number;
+  /** Histogram bucket bounds (telemetry.md). */
+  readonly explicitBounds?: readonly number[];
+}
+
+export interface SimEvent {
+  readonly record: SimLogRecord;
+  readonly metrics: readonly MetricIncrement[];
+}
+
+export interface Weighted<T> {
+  readonly value: T;
+  readonly weight: number;
+}
+
+/** The part of a scenario an agent model needs. */
+export interface WorkloadProfile {
+  readonly seed: number;
+  /** Distinct simulated users (each with a stable 64-hex user.id, optional email/org/team). */
+  readonly users: number;
+  /** Teams users belong to; each user's team lands in OTEL_RESOURCE_ATTRIBUTES-style keys (team.id). */
+  readonly teams: readonly string[];
+  /** Sessions alive at once; events interleave across them. */
+  readonly concurrentSessions: number;
+  /** Prompts per session, inclusive range. */
+  readonly promptsPerSession: readonly [number, number];
+  readonly models: readonly Weighted<string>[];
+  /** Claude tool names (Bash, Read, Edit, Write, Grep, Glob, …) or Codex tool names (exec_command, …). */
+  readonly tools: readonly Weighted<string>[];
+  /** Fraction of API requests that fail (Claude: api_error + api_retries_exhausted; Codex: non-2xx api_request). */
+  readonly apiErrorRate: number;
+  /** Fraction of tool decisions rejected / denied. */
+  readonly toolRejectRate: number;
+  /** Fraction of executed tools that fail. */
+  readonly toolFailureRate: number;
+  /** Include prompt text instead of the redaction marker (OTEL_LOG_USER_PROMPTS=1 / log_user_prompt=true). */
+  readonly logPrompts: boolean;
+}
+
+/** How the ledger should aggregate acknowledged records of this agent (see LedgerBreakdown in core/ledger.ts). */
+export interface BreakdownSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly event: string;
+  readonly where?: Readonly<Record<string, string>>;
+  readonly by: readonly string[];
+  readonly op: 'count' | 'sum' | 'count_uniq';
+  readonly field?: string;
+}
+
+export interface AgentModel {
+  readonly agent: AgentName;
+  /** Next event of the interleaved sessions, stamped at nowMs. Never ends: sessions end and new ones start. */
+  nextEvent(nowMs: number): SimEvent;
+  /** Aggregates the ledger keeps for this agent: counts by model/tool/decision/status, token sums, cost. */
+  readonly breakdowns: readonly BreakdownSpec[];
+}
+
+export type AgentModelFactory = (profile: WorkloadProfile) => AgentModel;
