@@ -52,7 +52,7 @@ export const PORT_ENV: Record<keyof StackPorts, string> = {
   grafana: 'AIMON_GRAFANA_PORT',
 };
 
-export function endpointsFor(ports: StackPorts, host = '127.0.0.1'): StackEndpoints {
+export function endpointsFor(ports: StackPorts, host = '127.0.0.1', withGrafana = false): StackEndpoints {
   return {
     otlpGrpc: `${host}:${ports.otlpGrpc}`,
     otlpHttp: `http://${host}:${ports.otlpHttp}`,
@@ -61,6 +61,6 @@ export function endpointsFor(ports: StackPorts, host = '127.0.0.1'): StackEndpoi
     collectorPrometheusExporter: `http://${host}:${ports.collectorPrometheusExporter}/metrics`,
     victoriaLogs: `http://${host}:${ports.victoriaLogs}`,
     prometheus: `http://${host}:${ports.prometheus}`,
-    grafana: `http://${host}:${ports.grafana}`,
+    ...(withGrafana ? { grafana: `http://${host}:${ports.grafana}` } : {}),
   };
 }

@@ -1,0 +1,104 @@
+import { BackendError, httpText } from './http-get.js';
+
+export interface PromSample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+export interface PromTarget {
+  scrapePool: string;
+  scrapeUrl: string;
+  health: string;
+  lastScrapeMs: number;
+  lastError: string;
+  labels: Record<string, string>;
+}
+
+const BACKEND = 'Prometheus';
+
+/** Prometheus HTTP API client with a deadline on every call; failures throw BackendError. */
+export class PrometheusClient {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: { baseUrl: string; timeoutMs?: number }) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /** Instant query (`/api/v1/query`), optionally evaluated at atMs. */
+  async query(promql: string, atMs?: number): Promise<PromSample[]> {
+    const form: Record<string, string> = { query: promql };
+    if (atMs !== undefined) form.time = (atMs / 1000).toFixed(3);
+    const data = await this.call('/api/v1/query', form);
+    if (data.resultType === 'scalar') {
+      const scalar = data.result as unknown as [number, string];
+      return [{ metric: {}, value: Number(scalar[1]) }];
+    }
+    return (data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({
+      metric: r.metric,
+      value: Number(r.value[1]),
+    }));
+  }
+
+  /** Range query (`/api/v1/query_range`). */
+  async queryRange(
+    promql: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+  ): Promise<Array<{ metric: Record<string, string>; values: Array<[number, number]> }>> {
+    const data = await this.call('/api/v1/query_range', {
+      query: promql,
+      start: (startMs / 1000).toFixed(3),
+      end: (endMs / 1000).toFixed(3),
+      step: `${stepMs / 1000}s`,
+    });
+    return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map((r) => ({
+      metric: r.metric,
+      values: r.values.map(([t, v]): [number, number] => [t * 1000, Number(v)]),
+    }));
+  }
+
+  async targets(): Promise<PromTarget[]> {
+    const url = `${this.baseUrl}/api/v1/targets?state=active`;
+    const body = parse(await httpText(BACKEND, url, { timeoutMs: this.timeoutMs }), url) as {
+      data?: {
+        activeTargets?: Array<{
+          scrapePool: string;
+          scrapeUrl: string;
+          health: string;
+          lastScrape: string;
+          lastError: string;
+          labels: Record<string, string>;
+        }>;
+      };
+    };
+    return (body.data?.activeTargets ?? []).map((t) => ({
+      scrapePool: t.scrapePool,
+      scrapeUrl: t.scrapeUrl,
+      health: t.health,
+      lastScrapeMs: Date.parse(t.lastScrape),
+      lastError: t.lastError,
+      labels: t.labels,
+    }));
+  }
+
+  private async call(path: string, form: Record<string, string>): Promise<{ resultType: string; result: unknown[] }> {
+    const url = `${this.baseUrl}${path}`;
+    const text = await httpText(BACKEND, url, { timeoutMs: this.timeoutMs, form });
+    const body = parse(text, url) as { status: string; error?: string; data?: { resultType: string; result: unknown[] } };
+    if (body.status !== 'success' || !body.data) {
+      throw new BackendError(BACKEND, `query failed at ${url}: ${body.error ?? 'no data'}`, url);
+    }
+    return body.data;
+  }
+}
+
+function parse(text: string, url: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BackendError(BACKEND, `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`, url);
+  }
+}

@@ -1,0 +1,21 @@
+import { dashboardSuite } from './dashboard-suite.js';
+import type { Suite } from './suite.js';
+import { completenessSuite } from './suites/completeness.js';
+import { contentSuite } from './suites/content.js';
+import { metricsSuite } from './suites/metrics.js';
+import { pipelineHealthSuite } from './suites/pipeline-health.js';
+import { throughputLagSuite } from './suites/throughput-lag.js';
+
+/** The suites `aimon verify` runs, in report order. */
+export const CORE_SUITES: readonly Suite[] = [completenessSuite, contentSuite, metricsSuite, throughputLagSuite, pipelineHealthSuite];
+
+export const DEFAULT_SUITES: readonly Suite[] = [...CORE_SUITES, dashboardSuite];
+
+export function suitesByIds(ids: readonly string[]): Suite[] {
+  const known = new Map(DEFAULT_SUITES.map((s) => [s.id, s]));
+  return ids.map((id) => {
+    const suite = known.get(id);
+    if (!suite) throw new Error(`unknown suite "${id}" (known: ${[...known.keys()].join(', ')})`);
+    return suite;
+  });
+}

@@ -1,0 +1,104 @@
+import { describeError } from './assertion.js';
+import { BackendError } from './backends/http-get.js';
+import type { PrometheusClient } from './backends/prometheus-client.js';
+import type { VictoriaLogsClient } from './backends/victoria-logs-client.js';
+import { sleep } from './eventually.js';
+import { runFilter } from './logsql.js';
+
+export interface SettleOutcome {
+  /** Run rows VictoriaLogs held when settling stopped. */
+  rows: number;
+  expectedRows: number;
+  /** Why settling stopped. */
+  reason: 'complete' | 'stable' | 'timeout' | 'unreachable';
+  logsSettleMs: number;
+  /** Exporter scrapes Prometheus completed after the last metric export (0 if it could not be told). */
+  scrapesAfterExport: number;
+  metricsSettleMs: number;
+  error?: string;
+}
+
+/**
+ * Waits until the run's rows are queryable: force-flush, then count until the count reaches the expected number,
+ * or stops moving for `stableMs`, or the timeout. Stops at once when VictoriaLogs refuses connections.
+ */
+export async function settleLogs(
+  logs: VictoriaLogsClient,
+  runId: string,
+  expectedRows: number,
+  range: { startMs: number; endMs?: number },
+  options: { timeoutMs?: number; stableMs?: number; intervalMs?: number } = {},
+): Promise<Pick<SettleOutcome, 'rows' | 'expectedRows' | 'reason' | 'logsSettleMs' | 'error'>> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const stableMs = options.stableMs ?? 3000;
+  const intervalMs = options.intervalMs ?? 250;
+  let rows = -1;
+  let lastChangeMs = Date.now();
+  for (;;) {
+    try {
+      await logs.forceFlush();
+      const count = await logs.count(runFilter(runId), range);
+      if (count !== rows) {
+        rows = count;
+        lastChangeMs = Date.now();
+      }
+      if (rows >= expectedRows) return { rows, expectedRows, reason: 'complete', logsSettleMs: Date.now() - started };
+      if (Date.now() - lastChangeMs >= stableMs && rows >= 0) {
+        return { rows, expectedRows, reason: 'stable', logsSettleMs: Date.now() - started };
+      }
+    } catch (error) {
+      if (error instanceof BackendError) {
+        return { rows: Math.max(rows, 0), expectedRows, reason: 'unreachable', logsSettleMs: Date.now() - started, error: describeError(error) };
+      }
+      throw error;
+    }
+    if (Date.now() - started >= timeoutMs) {
+      return { rows, expectedRows, reason: 'timeout', logsSettleMs: Date.now() - started };
+    }
+    await sleep(intervalMs);
+  }
+}
+
+/**
+ * Waits until Prometheus has scraped the collector's exporter `scrapes` times after `afterMs` (the last metric
+ * export), so the final cumulative values are stored. Returns how many it saw before the timeout.
+ */
+export async function waitForScrapes(
+  prometheus: PrometheusClient,
+  exporterUrl: string,
+  afterMs: number,
+  options: { scrapes?: number; timeoutMs?: number } = {},
+): Promise<{ scrapesAfterExport: number; metricsSettleMs: number; error?: string }> {
+  const started = Date.now();
+  const wanted = options.scrapes ?? 2;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const seen = new Set<number>();
+  const exporterHostPort = hostPort(exporterUrl);
+  for (;;) {
+    try {
+      const targets = await prometheus.targets();
+      const target =
+        targets.find((t) => hostPort(t.scrapeUrl) === exporterHostPort) ??
+        targets.find((t) => t.scrapePool === 'aimon-collector-exporter');
+      if (!target) return { scrapesAfterExport: 0, metricsSettleMs: Date.now() - started, error: `no Prometheus target scrapes ${exporterUrl}` };
+      // A scrape that started after the export necessarily saw it.
+      if (target.lastScrapeMs > afterMs) seen.add(target.lastScrapeMs);
+      if (seen.size >= wanted) return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
+    } catch (error) {
+      return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started, error: describeError(error) };
+    }
+    if (Date.now() - started >= timeoutMs) return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
+    await sleep(500);
+  }
+}
+
+function hostPort(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const host = parsed.hostname === 'localhost' ? '127.0.0.1' : parsed.hostname;
+    return `${host}:${parsed.port}`;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,184 @@
+import type { LedgerMetricSeries, MetricAttributes } from '../../core/ledger.js';
+import { check, describeError, errored, type AssertionResult } from '../assertion.js';
+import { BackendError } from '../backends/http-get.js';
+import type { PromSample } from '../backends/prometheus-client.js';
+import { formatFigure, nearlyEqual } from '../float-compare.js';
+import {
+  INFRASTRUCTURE_LABELS,
+  prometheusLabelName,
+  prometheusLabelValue,
+  prometheusMetricName,
+} from '../prometheus-names.js';
+import type { Suite } from '../suite.js';
+import type { VerifyContext } from '../verify-context.js';
+
+const SUITE = 'metrics';
+
+/**
+ * Every ledger metric series' final cumulative value read raw from Prometheus (last_over_time over the run, never
+ * increase()/rate(), which extrapolate and mistake dips for resets), matched by its exact label set.
+ */
+export const metricsSuite: Suite = {
+  id: SUITE,
+  title: 'Metrics',
+  async run(ctx) {
+    const byName = new Map<string, LedgerMetricSeries[]>();
+    for (const series of ctx.ledger.metrics) {
+      const list = byName.get(series.name) ?? [];
+      list.push(series);
+      byName.set(series.name, list);
+    }
+    const results: AssertionResult[] = [];
+    let backendDown: BackendError | undefined;
+    for (const [name, series] of [...byName.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const first = series[0]!;
+      const promName = prometheusMetricName(name, first.unit, first.kind);
+      const base = { id: `${SUITE}.${name}`, suite: SUITE, title: `${name} (${promName}) per series` };
+      if (backendDown) {
+        results.push(errored({ ...base, detail: `not checked: ${backendDown.message}` }));
+        continue;
+      }
+      try {
+        results.push(await checkMetric(ctx, name, promName, series));
+      } catch (error) {
+        if (error instanceof BackendError) backendDown = error;
+        results.push(errored({ ...base, detail: describeError(error) }));
+      }
+    }
+    return results;
+  },
+};
+
+/** Prometheus labels an OTLP series should carry (resource attributes, then data point attributes). */
+export function expectedLabels(series: Pick<LedgerMetricSeries, 'attributes' | 'resource'>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const add = (attributes: MetricAttributes): void => {
+    for (const [key, value] of Object.entries(attributes)) {
+      const rendered = prometheusLabelValue(value);
+      const name = prometheusLabelName(key);
+      // Prometheus drops empty labels, and drops the infrastructure ones from the comparison.
+      if (rendered === '' || INFRASTRUCTURE_LABELS.has(name)) continue;
+      labels[name] = rendered;
+    }
+  };
+  add(series.resource);
+  add(series.attributes);
+  return labels;
+}
+
+/** Canonical key of a label set (ignoring labels Prometheus or the exporter add). */
+export function labelKey(labels: Record<string, string>, ignore: ReadonlySet<string> = INFRASTRUCTURE_LABELS): string {
+  return Object.keys(labels)
+    .filter((k) => !ignore.has(k) && labels[k] !== '')
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(',');
+}
+
+function rangeSeconds(ctx: VerifyContext): number {
+  return Math.max(60, Math.ceil((Date.now() - ctx.ledger.window.startMs) / 1000) + 300);
+}
+
+function selector(promName: string, runId: string): string {
+  return `${promName}{aimon_run_id=${JSON.stringify(runId)}}`;
+}
+
+async function lastValues(ctx: VerifyContext, promName: string): Promise<{ query: string; samples: PromSample[] }> {
+  const query = `last_over_time(${selector(promName, ctx.ledger.runId)}[${rangeSeconds(ctx)}s])`;
+  return { query, samples: await ctx.prometheus.query(query) };
+}
+
+interface Figure {
+  /** Series label (only the labels that tell this metric's series apart). */
+  series: string;
+  what: string;
+  expected: number;
+}
+
+async function checkMetric(
+  ctx: VerifyContext,
+  name: string,
+  promName: string,
+  series: LedgerMetricSeries[],
+): Promise<AssertionResult> {
+  const isHistogram = series[0]!.kind === 'histogram';
+  const display = distinguishingLabels(series.map(expectedLabels));
+  const expectedByKey = new Map(series.map((s) => [labelKey(expectedLabels(s)), s]));
+
+  const queries: string[] = [];
+  const actual = new Map<string, number>(); // "<seriesKey>|<what>" → value
+  const seen = new Map<string, Record<string, string>>();
+  const suffixes = isHistogram ? ['_sum', '_count', '_bucket'] : [''];
+  for (const suffix of suffixes) {
+    const { query, samples } = await lastValues(ctx, `${promName}${suffix}`);
+    queries.push(query);
+    for (const sample of samples) {
+      const key = labelKey(sample.metric);
+      seen.set(key, sample.metric);
+      const what = suffix === '_bucket' ? `bucket le=${parseLe(sample.metric.le)}` : suffix ? suffix.slice(1) : 'value';
+      actual.set(`${key}|${what}`, sample.value);
+    }
+  }
+
+  const problems: string[] = [];
+  let figures = 0;
+  for (const [key, s] of expectedByKey) {
+    const shown = showLabels(expectedLabels(s), display);
+    if (!seen.has(key)) {
+      problems.push(`${promName}{${shown}}: series missing (expected ${formatFigure(s.value)})`);
+      continue;
+    }
+    for (const figure of expectedFigures(s, shown)) {
+      figures += 1;
+      const got = actual.get(`${key}|${figure.what}`);
+      if (got === undefined) problems.push(`${promName}{${figure.series}} ${figure.what}: missing (expected ${formatFigure(figure.expected)})`);
+      else if (!nearlyEqual(figure.expected, got)) {
+        problems.push(`${promName}{${figure.series}} ${figure.what}: expected ${formatFigure(figure.expected)}, got ${formatFigure(got)}`);
+      }
+    }
+  }
+  for (const [key, labels] of seen) {
+    if (!expectedByKey.has(key)) problems.push(`${promName}{${showLabels(labels, display)}}: series not in the ledger (${key})`);
+  }
+  const total = series.reduce((sum, s) => sum + s.value, 0);
+  return check(problems.length === 0, {
+    id: `${SUITE}.${name}`,
+    suite: SUITE,
+    title: `${name} (${promName}) per series`,
+    expected: `${series.length} series, ${isHistogram ? 'sum' : 'total'} ${formatFigure(total)}`,
+    actual: problems.length === 0 ? `${seen.size} series, ${figures} figures equal` : `${problems.length} wrong figures`,
+    detail: problems.slice(0, 40).join('; ') + (problems.length > 40 ? `; … ${problems.length - 40} more` : ''),
+    query: queries.join('\n'),
+  });
+}
+
+function expectedFigures(series: LedgerMetricSeries, shown: string): Figure[] {
+  if (series.kind !== 'histogram') return [{ series: shown, what: 'value', expected: series.value }];
+  const figures: Figure[] = [{ series: shown, what: 'sum', expected: series.value }];
+  if (series.count !== undefined) figures.push({ series: shown, what: 'count', expected: series.count });
+  if (series.bucketCounts && series.explicitBounds) {
+    let cumulative = 0;
+    series.bucketCounts.forEach((count, i) => {
+      cumulative += count;
+      const le = i < series.explicitBounds!.length ? series.explicitBounds![i]! : Number.POSITIVE_INFINITY;
+      figures.push({ series: shown, what: `bucket le=${le}`, expected: cumulative });
+    });
+  }
+  return figures;
+}
+
+/** Labels whose values differ between a metric's series (what a reader needs to tell them apart). */
+export function distinguishingLabels(labelSets: ReadonlyArray<Record<string, string>>): string[] {
+  const names = new Set(labelSets.flatMap((l) => Object.keys(l)));
+  const varying = [...names].filter((n) => new Set(labelSets.map((l) => l[n] ?? '')).size > 1).sort();
+  return varying.length > 0 ? varying : ['aimon_run_id'];
+}
+
+function showLabels(labels: Record<string, string>, names: readonly string[]): string {
+  return names.map((n) => `${n}=${JSON.stringify(labels[n] ?? '')}`).join(',');
+}
+
+function parseLe(le: string | undefined): number {
+  if (le === '+Inf') return Number.POSITIVE_INFINITY;
+  return Number(le);
+}

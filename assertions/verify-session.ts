@@ -1,0 +1,160 @@
+import type { StackEndpoints } from '../core/endpoints.js';
+import type { RunLedger } from '../core/ledger.js';
+import { countResults } from './assertion.js';
+import { PrometheusClient } from './backends/prometheus-client.js';
+import { VictoriaLogsClient } from './backends/victoria-logs-client.js';
+import { DEFAULT_SUITES } from './default-suites.js';
+import { LagProber, summarizeLags, type LagProbeReport } from './lag-probe.js';
+import { takePipelineSnapshot, type PipelineSnapshot } from './pipeline-snapshot.js';
+import { runSuites, type SuiteRun } from './run-suites.js';
+import { settleLogs, waitForScrapes, type SettleOutcome } from './settle.js';
+import type { Suite } from './suite.js';
+import { queryRangeFor, type VerifyContext } from './verify-context.js';
+import type { VerifyReport } from './verify-report.js';
+import { IngestSampler } from './ingest-sampler.js';
+
+export interface VerifyOptions {
+  endpoints: StackEndpoints;
+  suites?: readonly Suite[];
+  maxLagP99Ms?: number;
+  /** Per-request backend deadline. */
+  backendTimeoutMs?: number;
+  settleTimeoutMs?: number;
+  /** Prometheus scrapes of the exporter to wait for after the last metric export (default 2). */
+  scrapesAfterExport?: number;
+  onProgress?: (message: string) => void;
+  onSuiteDone?: (run: SuiteRun) => void;
+}
+
+export interface LiveVerifyOptions extends VerifyOptions {
+  /** Sends the load and returns its ledger (the simulator, or a test's own sender). */
+  load: () => Promise<RunLedger>;
+  /** Lag probes every N ms during the load (default 250; 0 = none). */
+  probeIntervalMs?: number;
+}
+
+export function clientsFor(endpoints: StackEndpoints, timeoutMs = 15_000): { logs: VictoriaLogsClient; prometheus: PrometheusClient } {
+  return {
+    logs: new VictoriaLogsClient({ baseUrl: endpoints.victoriaLogs, timeoutMs }),
+    prometheus: new PrometheusClient({ baseUrl: endpoints.prometheus, timeoutMs }),
+  };
+}
+
+/** Sends the load while measuring lag and pipeline counters, settles, then runs the suites. */
+export async function verifyLive(options: LiveVerifyOptions): Promise<{ report: VerifyReport; ledger: RunLedger }> {
+  const progress = options.onProgress ?? (() => {});
+  const { logs, prometheus } = clientsFor(options.endpoints, options.backendTimeoutMs);
+  const baseline = await takePipelineSnapshot(options.endpoints);
+  const probeRunId = `probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const prober =
+    (options.probeIntervalMs ?? 250) > 0
+      ? new LagProber({ otlpHttp: options.endpoints.otlpHttp, logs, probeRunId, intervalMs: options.probeIntervalMs ?? 250 })
+      : undefined;
+  const sampler = new IngestSampler(options.endpoints.victoriaLogs);
+  prober?.start();
+  sampler.start();
+  let ledger: RunLedger;
+  try {
+    ledger = await options.load();
+  } catch (error) {
+    prober?.abort();
+    sampler.stop();
+    throw error;
+  }
+  const loadEndedAtMs = Date.now();
+  progress(`load done (${ledger.records.acknowledged} records acknowledged); settling`);
+  const scrapes = waitForScrapes(prometheus, options.endpoints.collectorPrometheusExporter, loadEndedAtMs, {
+    scrapes: options.scrapesAfterExport ?? 2,
+  });
+  // Probes first: the force-flush while settling would make pending probes visible early and flatter the lag.
+  const probes = prober ? await prober.finish(3, 100) : undefined;
+  sampler.stop();
+  const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
+    timeoutMs: options.settleTimeoutMs ?? 60_000,
+  });
+  const metricsSettled = await scrapes;
+  const settle: SettleOutcome = { ...logsSettled, ...metricsSettled, error: logsSettled.error ?? metricsSettled.error };
+  progress(`settled: ${settle.rows}/${settle.expectedRows} rows (${settle.reason}), ${settle.scrapesAfterExport} scrapes after export`);
+  const after = await takePipelineSnapshot(options.endpoints);
+  const report = await verifyContext(
+    { ...baseContext(ledger, options, logs, prometheus), baseline, after, probes, settle, ingestSamples: sampler.samples },
+    options,
+  );
+  report.verdictAfterLoadMs = Date.now() - loadEndedAtMs;
+  return { report, ledger };
+}
+
+/** Re-checks a finished run from its ledger: no load, no probes; health counters come from Prometheus. */
+export async function verifyLedger(ledger: RunLedger, options: VerifyOptions): Promise<VerifyReport> {
+  const { logs, prometheus } = clientsFor(options.endpoints, options.backendTimeoutMs);
+  return verifyContext(baseContext(ledger, options, logs, prometheus), options);
+}
+
+function baseContext(
+  ledger: RunLedger,
+  options: VerifyOptions,
+  logs: VictoriaLogsClient,
+  prometheus: PrometheusClient,
+): VerifyContext {
+  return {
+    ledger,
+    endpoints: options.endpoints,
+    logs,
+    prometheus,
+    range: queryRangeFor(ledger),
+    maxLagP99Ms: options.maxLagP99Ms,
+    observations: {},
+  };
+}
+
+export function expectedRows(ledger: RunLedger): number {
+  return Object.values(ledger.eventCounts).reduce((a, b) => a + b, 0);
+}
+
+async function verifyContext(ctx: VerifyContext, options: VerifyOptions): Promise<VerifyReport> {
+  const startedAt = new Date();
+  const outcome = await runSuites(options.suites ?? DEFAULT_SUITES, ctx, { onSuiteDone: options.onSuiteDone });
+  return buildReport(ctx, outcome.suites, startedAt, outcome.durationMs);
+}
+
+export function buildReport(ctx: VerifyContext, suites: SuiteRun[], startedAt: Date, suitesDurationMs: number): VerifyReport {
+  const results = suites.flatMap((s) => s.results);
+  const counts = countResults(results);
+  const { ledger } = ctx;
+  return {
+    schema: 'aimon.verify/v1',
+    runId: ledger.runId,
+    scenario: ledger.scenario,
+    passed: counts.failed === 0 && counts.errored === 0 && counts.total > 0,
+    counts,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    suitesDurationMs,
+    run: { window: ledger.window, records: ledger.records, rate: ledger.rate, protocol: ledger.protocol, endpoint: ledger.endpoint },
+    settle: ctx.settle,
+    lag: ctx.probes ? lagFigures(ctx.probes) : undefined,
+    charts: {
+      perSecond: ctx.observations.perSecond ?? [],
+      ingestRate: ingestRate(ctx.ingestSamples ?? []),
+      lagsMs: ctx.probes?.lagsMs ?? [],
+    },
+    suites: suites.map(({ results: suiteResults, ...rest }) => ({ ...rest, counts: countResults(suiteResults) })),
+    results,
+  };
+}
+
+function lagFigures(probes: LagProbeReport): VerifyReport['lag'] {
+  return { ...summarizeLags(probes.lagsMs), lost: probes.lost, sent: probes.sent };
+}
+
+function ingestRate(samples: ReadonlyArray<[number, number]>): Array<{ tMs: number; rowsPerSec: number }> {
+  const points: Array<{ tMs: number; rowsPerSec: number }> = [];
+  for (let i = 1; i < samples.length; i++) {
+    const [t0, v0] = samples[i - 1]!;
+    const [t1, v1] = samples[i]!;
+    if (t1 > t0) points.push({ tMs: t1, rowsPerSec: Math.max(0, ((v1 - v0) * 1000) / (t1 - t0)) });
+  }
+  return points;
+}
+
+export type { PipelineSnapshot };

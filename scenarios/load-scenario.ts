@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { UserError } from '../core/errors.js';
+import { projectRoot } from '../core/paths.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
+
+export interface LoadedScenario {
+  /** Built-in name or the file path as given. */
+  name: string;
+  file: string;
+  scenario: Scenario;
+}
+
+export function builtinScenarioDir(): string {
+  return join(projectRoot(), 'scenarios', 'examples');
+}
+
+export async function listBuiltinScenarios(): Promise<LoadedScenario[]> {
+  const dir = builtinScenarioDir();
+  const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  return Promise.all(files.map((f) => loadScenarioFile(join(dir, f), basename(f, extname(f)))));
+}
+
+/** A built-in name (smoke, team-steady, …) or a path to a YAML file. */
+export async function loadScenario(nameOrFile: string): Promise<LoadedScenario> {
+  const builtin = join(builtinScenarioDir(), `${nameOrFile}.yaml`);
+  if (!nameOrFile.includes('/') && !/\.ya?ml$/.test(nameOrFile) && existsSync(builtin)) {
+    return loadScenarioFile(builtin, nameOrFile);
+  }
+  if (!existsSync(nameOrFile)) {
+    const names = (await readdir(builtinScenarioDir())).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml'));
+    throw new UserError(`scenario "${nameOrFile}" is neither a built-in (${names.sort().join(', ')}) nor a file`);
+  }
+  return loadScenarioFile(nameOrFile, nameOrFile);
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** Parses and validates; every problem is one line: `<file>:<line>: <path> <what is wrong>`. */
+export async function loadScenarioFile(file: string, name: string): Promise<LoadedScenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read scenario ${file}: ${(error as Error).message}`);
+  }
+  return { name, file, scenario: parseScenario(text, displayPath(file)) };
+}
+
+export function parseScenario(text: string, where: string): Scenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const line = lineCounter.linePos(yamlError.pos[0]).line;
+    throw new UserError(`${where}:${line}: invalid YAML: ${yamlError.message.split('\n')[0]}`);
+  }
+  const parsed = scenarioSchema.safeParse(doc.toJS() ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.map(String);
+  // Point at the deepest node that exists (an unknown key's own line; a missing key's parent).
+  let node: Node | undefined;
+  let keyPath = path;
+  if (issue.code === 'unrecognized_keys') keyPath = [...path, String(issue.keys[0])];
+  for (let n = keyPath.length; n >= 0 && !node; n--) {
+    const found = n === 0 ? doc.contents : doc.getIn(keyPath.slice(0, n), true);
+    if (found && typeof found === 'object' && 'range' in found) node = found as Node;
+    else if (n > 0 && issue.code === 'unrecognized_keys') {
+      // For an unknown key, find the key node itself.
+      const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === keyPath[n - 1]);
+        if (pair && pair.key && typeof pair.key === 'object' && 'range' in pair.key) node = pair.key as Node;
+      }
+    }
+    if (node && isSeq(node) && n < keyPath.length) break;
+  }
+  const line = node?.range ? lineCounter.linePos(node.range[0]).line : 1;
+  const field = keyPath.join('.') || '(top level)';
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') message = 'is not a known key';
+  throw new UserError(`${where}:${line}: ${field} ${message.replace(/^Invalid input: /, '')}`);
+}

@@ -1,0 +1,135 @@
+/**
+ * The Codex agent model: users, `concurrentSessions` live conversations interleaving, a finished one replaced
+ * by a new one. Each (user, originator) is one emitting process with a logs resource and a metrics resource.
+ */
+import type { AgentModel, AgentModelFactory, SimEvent, SimResource, SimValue, WorkloadProfile } from '../agent-model.js';
+import { uuidV4 } from '../shared/ids.js';
+import { checkProfile } from '../shared/profile-checks.js';
+import { Prng } from '../shared/prng.js';
+import { buildPeople, buildTextPools } from '../shared/text-pools.js';
+import { WeightedChoice } from '../shared/weighted-choice.js';
+import { CODEX_BREAKDOWNS } from './breakdowns.js';
+import {
+  API_FAILURES,
+  APPROVAL_POLICIES,
+  CODEX_VERSION,
+  ENVIRONMENT,
+  METRIC_OS,
+  ORIGINATORS,
+  SANDBOX_POLICIES,
+  TELEMETRY_SDK,
+  TERMINAL_TYPES,
+  type Originator,
+} from './catalog.js';
+import { CodexSession, type CodexResources, type CodexSessionContext, type CodexUser } from './session-model.js';
+
+interface CodexPerson extends CodexUser {
+  readonly hostName: string;
+  readonly os: readonly [string, string];
+}
+
+function sandboxFor(os: string): string {
+  if (os === 'Mac OS') return 'seatbelt';
+  if (os === 'Windows') return 'windows_sandbox';
+  return 'linux_seccomp';
+}
+
+function buildUsers(profile: WorkloadProfile, prng: Prng): CodexPerson[] {
+  const people = buildPeople(profile.seed ^ 0xc0de, profile.users);
+  const terminals = WeightedChoice.of(TERMINAL_TYPES);
+  const systems = WeightedChoice.of(METRIC_OS);
+  const users: CodexPerson[] = [];
+  for (let index = 0; index < profile.users; index++) {
+    const os = systems.pick(prng);
+    const chatgpt = prng.chance(0.65);
+    const identity: [string, SimValue][] = chatgpt
+      ? [
+          ['user.account_id', { s: uuidV4(prng) }],
+          ['user.email', { s: people.emails[index] as string }],
+          ['auth_mode', { s: 'Chatgpt' }],
+        ]
+      : [];
+    users.push({
+      index,
+      identity,
+      terminalType: terminals.pick(prng),
+      sandbox: sandboxFor(os[0]),
+      apiKeyInEnv: !chatgpt || prng.chance(0.2),
+      hostName: people.hostNames[index] as string,
+      os,
+    });
+  }
+  return users;
+}
+
+export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): AgentModel => {
+  checkProfile('codex', profile);
+  const prng = new Prng(profile.seed ^ 0x00c0de5);
+  const users = buildUsers(profile, prng);
+  const userChoice = new WeightedChoice(users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })));
+  const originators = WeightedChoice.of(ORIGINATORS);
+  const resourceCache = new Map<string, CodexResources>();
+
+  const resources = (user: CodexUser, originator: Originator): CodexResources => {
+    const key = `${user.index}|${originator.name}`;
+    let found = resourceCache.get(key);
+    if (!found) {
+      const person = users[user.index] as CodexPerson;
+      const originatorIndex = originators.all.indexOf(originator);
+      // Odd ids (Claude takes even ones); two per process: logs then metrics.
+      const base = ((user.index * originators.all.length + originatorIndex) * 2) * 2 + 1;
+      const common: [string, SimValue][] = [
+        ['service.name', { s: originator.name }],
+        ['service.version', { s: CODEX_VERSION }],
+        ['env', { s: ENVIRONMENT }],
+      ];
+      const logs: SimResource = {
+        id: base,
+        agent: 'codex',
+        attributes: [...common, ['host.name', { s: person.hostName }], ...TELEMETRY_SDK],
+      };
+      const metrics: SimResource = {
+        id: base + 2,
+        agent: 'codex',
+        attributes: [...common, ['os', { s: person.os[0] }], ['os_version', { s: person.os[1] }], ...TELEMETRY_SDK],
+      };
+      found = { logs, metrics };
+      resourceCache.set(key, found);
+    }
+    return found;
+  };
+
+  const ctx: CodexSessionContext = {
+    prng,
+    pools: buildTextPools(profile.seed ^ 0xc0de),
+    models: new WeightedChoice(profile.models, 'codex models'),
+    tools: new WeightedChoice(profile.tools, 'codex tools'),
+    originators,
+    approvalPolicies: WeightedChoice.of(APPROVAL_POLICIES),
+    sandboxPolicies: WeightedChoice.of(SANDBOX_POLICIES),
+    apiFailures: WeightedChoice.of(API_FAILURES),
+    promptsPerSession: profile.promptsPerSession,
+    apiErrorRate: profile.apiErrorRate,
+    toolRejectRate: profile.toolRejectRate,
+    toolFailureRate: profile.toolFailureRate,
+    logPrompts: profile.logPrompts,
+    resources,
+    metricAttrCache: new Map(),
+  };
+  const slots: CodexSession[] = [];
+  for (let i = 0; i < profile.concurrentSessions; i++) slots.push(new CodexSession(ctx, userChoice.pick(prng)));
+
+  return {
+    agent: 'codex',
+    breakdowns: CODEX_BREAKDOWNS,
+    nextEvent(nowMs: number): SimEvent {
+      const slot = slots.length === 1 ? 0 : Math.floor(prng.next() * slots.length);
+      let session = slots[slot] as CodexSession;
+      if (session.done) {
+        session = new CodexSession(ctx, userChoice.pick(prng));
+        slots[slot] = session;
+      }
+      return session.next(nowMs);
+    },
+  };
+};

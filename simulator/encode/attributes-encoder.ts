@@ -1,0 +1,96 @@
+import type { SimAttributes, SimValue } from '../agents/agent-model.js';
+import { ProtoWriter } from './proto-writer.js';
+
+// Field numbers from opentelemetry/proto/common/v1/common.proto.
+const ANY_STRING = 1;
+const ANY_BOOL = 2;
+const ANY_INT = 3;
+const ANY_DOUBLE = 4;
+const ANY_ARRAY = 5;
+const KV_KEY = 1;
+const KV_VALUE = 2;
+
+const keyCache = new Map<string, Buffer>();
+
+/** `key` field of a KeyValue (tag + length + UTF-8), cached: keys repeat on every record. */
+function encodedKey(key: string): Buffer {
+  let bytes = keyCache.get(key);
+  if (!bytes) {
+    const w = new ProtoWriter(64);
+    w.string(KV_KEY, key);
+    bytes = w.finish();
+    if (keyCache.size < 10_000) keyCache.set(key, bytes);
+  }
+  return bytes;
+}
+
+export function writeAnyValue(w: ProtoWriter, value: SimValue): void {
+  const v = value as { s?: string; i?: number; d?: number; b?: boolean; a?: readonly string[] };
+  if (v.s !== undefined) {
+    w.string(ANY_STRING, v.s);
+  } else if (v.i !== undefined) {
+    w.tag(ANY_INT, 0);
+    w.varint(v.i);
+  } else if (v.d !== undefined) {
+    w.tag(ANY_DOUBLE, 1);
+    w.double(v.d);
+  } else if (v.b !== undefined) {
+    w.tag(ANY_BOOL, 0);
+    w.bool(v.b);
+  } else if (v.a !== undefined) {
+    const mark = w.begin(ANY_ARRAY, 2);
+    for (const item of v.a) {
+      const inner = w.begin(1);
+      w.string(ANY_STRING, item);
+      w.end(inner);
+    }
+    w.end(mark);
+  }
+}
+
+export function writeKeyValue(w: ProtoWriter, field: number, key: string, value: SimValue): void {
+  const mark = w.begin(field);
+  w.raw(encodedKey(key));
+  const inner = w.begin(KV_VALUE);
+  writeAnyValue(w, value);
+  w.end(inner);
+  w.end(mark);
+}
+
+export function writeAttributes(w: ProtoWriter, field: number, attributes: SimAttributes): void {
+  for (let i = 0; i < attributes.length; i++) {
+    const pair = attributes[i]!;
+    writeKeyValue(w, field, pair[0], pair[1]);
+  }
+}
+
+/** A whole KeyValue field (tag included), for attributes that repeat unchanged (aimon.run_id). */
+export function encodeKeyValueField(field: number, key: string, value: SimValue): Buffer {
+  const w = new ProtoWriter(256);
+  writeKeyValue(w, field, key, value);
+  return w.finish();
+}
+
+/** OTLP/JSON (protojson) of an attribute value: int64 as a string, as the collector's file exporter writes. */
+export function anyValueJson(value: SimValue): Record<string, unknown> {
+  const v = value as { s?: string; i?: number; d?: number; b?: boolean; a?: readonly string[] };
+  if (v.s !== undefined) return { stringValue: v.s };
+  if (v.i !== undefined) return { intValue: String(v.i) };
+  if (v.d !== undefined) return { doubleValue: v.d };
+  if (v.b !== undefined) return { boolValue: v.b };
+  return { arrayValue: { values: (v.a ?? []).map((s) => ({ stringValue: s })) } };
+}
+
+export function attributesJson(attributes: SimAttributes): Array<{ key: string; value: Record<string, unknown> }> {
+  return attributes.map(([key, value]) => ({ key, value: anyValueJson(value) }));
+}
+
+/** Plain JS value of a SimValue (ledger, breakdowns). */
+export function plainValue(value: SimValue): string | number | boolean {
+  const v = value as { s?: string; i?: number; d?: number; b?: boolean; a?: readonly string[] };
+  if (v.s !== undefined) return v.s;
+  if (v.i !== undefined) return v.i;
+  if (v.d !== undefined) return v.d;
+  if (v.b !== undefined) return v.b;
+  return JSON.stringify(v.a ?? []);
+}

@@ -1,0 +1,147 @@
+import type { AgentName, LedgerBreakdown, LedgerTimelinePoint } from '../../core/ledger.js';
+import { BREAKDOWN_KEY_SEPARATOR } from '../../core/ledger.js';
+import type { BreakdownSpec, SimLogRecord, SimValue } from '../agents/agent-model.js';
+import { plainValue } from '../encode/attributes-encoder.js';
+
+const SESSION_KEYS: Record<AgentName, string> = { claude_code: 'session.id', codex: 'conversation.id' };
+const USER_KEYS: Record<AgentName, readonly string[]> = {
+  claude_code: ['user.id'],
+  codex: ['user.account_id', 'user.email'],
+};
+
+interface BreakdownState {
+  spec: BreakdownSpec;
+  agent: AgentName;
+  values: Map<string, number>;
+  uniq: Map<string, Set<string>> | undefined;
+}
+
+function attribute(record: SimLogRecord, key: string): SimValue | undefined {
+  const attrs = record.attributes;
+  for (let i = 0; i < attrs.length; i++) if (attrs[i]![0] === key) return attrs[i]![1];
+  return undefined;
+}
+
+/**
+ * The ledger's expectations over log records: counts per event, the agents' breakdowns, sessions and users.
+ * Only records the receiver acknowledged (or that were withheld on purpose) are fed in.
+ */
+export class RecordExpectations {
+  readonly eventCounts = new Map<string, number>();
+  private readonly byEvent = new Map<string, BreakdownState[]>();
+  private readonly all: BreakdownState[] = [];
+  private readonly sessions: Record<AgentName, Set<string>> = { claude_code: new Set(), codex: new Set() };
+  private readonly users: Record<AgentName, Set<string>> = { claude_code: new Set(), codex: new Set() };
+
+  constructor(breakdowns: Partial<Record<AgentName, readonly BreakdownSpec[]>>) {
+    for (const [agent, specs] of Object.entries(breakdowns) as Array<[AgentName, readonly BreakdownSpec[]]>) {
+      for (const spec of specs) {
+        const state: BreakdownState = {
+          spec,
+          agent,
+          values: new Map(),
+          uniq: spec.op === 'count_uniq' ? new Map() : undefined,
+        };
+        this.all.push(state);
+        const list = this.byEvent.get(spec.event) ?? [];
+        list.push(state);
+        this.byEvent.set(spec.event, list);
+      }
+    }
+  }
+
+  add(record: SimLogRecord): void {
+    this.eventCounts.set(record.eventName, (this.eventCounts.get(record.eventName) ?? 0) + 1);
+    const session = attribute(record, SESSION_KEYS[record.agent]);
+    if (session) this.sessions[record.agent].add(String(plainValue(session)));
+    for (const key of USER_KEYS[record.agent]) {
+      const user = attribute(record, key);
+      if (user) {
+        this.users[record.agent].add(String(plainValue(user)));
+        break;
+      }
+    }
+    const states = this.byEvent.get(record.eventName);
+    if (!states) return;
+    for (const state of states) this.apply(state, record);
+  }
+
+  private apply(state: BreakdownState, record: SimLogRecord): void {
+    const spec = state.spec;
+    if (spec.where) {
+      for (const [k, v] of Object.entries(spec.where)) {
+        const actual = attribute(record, k);
+        if (!actual || String(plainValue(actual)) !== v) return;
+      }
+    }
+    let key = '';
+    for (let i = 0; i < spec.by.length; i++) {
+      const v = attribute(record, spec.by[i]!);
+      if (i > 0) key += BREAKDOWN_KEY_SEPARATOR;
+      if (v) key += String(plainValue(v));
+    }
+    if (spec.op === 'count') {
+      state.values.set(key, (state.values.get(key) ?? 0) + 1);
+    } else if (spec.op === 'sum') {
+      const v = spec.field ? attribute(record, spec.field) : undefined;
+      const n = v ? Number(plainValue(v)) : NaN;
+      if (!Number.isFinite(n)) return;
+      state.values.set(key, (state.values.get(key) ?? 0) + n);
+    } else {
+      const v = spec.field ? attribute(record, spec.field) : undefined;
+      if (!v) return;
+      let set = state.uniq!.get(key);
+      if (!set) state.uniq!.set(key, (set = new Set()));
+      set.add(String(plainValue(v)));
+    }
+  }
+
+  breakdowns(): LedgerBreakdown[] {
+    return this.all.map((state) => {
+      const values: Record<string, number> = {};
+      if (state.uniq) for (const [k, set] of state.uniq) values[k] = set.size;
+      else for (const [k, v] of state.values) values[k] = v;
+      const s = state.spec;
+      return {
+        id: s.id,
+        title: s.title,
+        agent: state.agent,
+        event: s.event,
+        ...(s.where ? { where: { ...s.where } } : {}),
+        by: [...s.by],
+        op: s.op,
+        ...(s.field ? { field: s.field } : {}),
+        values,
+      };
+    });
+  }
+
+  sessionCounts(): Record<AgentName, number> {
+    return { claude_code: this.sessions.claude_code.size, codex: this.sessions.codex.size };
+  }
+
+  userCounts(): Record<AgentName, number> {
+    return { claude_code: this.users.claude_code.size, codex: this.users.codex.size };
+  }
+}
+
+type TimelineField = Exclude<keyof LedgerTimelinePoint, 'second'>;
+
+/** Per-second counts (by the record's timestamp second), for "sent vs ingested per second". */
+export class Timeline {
+  private readonly points = new Map<number, LedgerTimelinePoint>();
+
+  add(ms: number, field: TimelineField, n = 1): void {
+    const second = Math.floor(ms / 1000);
+    let point = this.points.get(second);
+    if (!point) {
+      point = { second, scheduled: 0, sent: 0, acknowledged: 0, failed: 0, missed: 0 };
+      this.points.set(second, point);
+    }
+    point[field] += n;
+  }
+
+  toArray(): LedgerTimelinePoint[] {
+    return [...this.points.values()].sort((a, b) => a.second - b.second);
+  }
+}

@@ -1,0 +1,63 @@
+import type { AgentName, SeqRange } from '../core/ledger.js';
+import type { WorkloadProfile } from './agents/agent-model.js';
+import type { Temporality } from './metrics/metric-accumulator.js';
+import type { RateStage } from './schedule/scheduler.js';
+import type { TlsOptions } from './sinks/sink.js';
+
+/** Everything a simulation run needs, fully resolved (flags > env > scenario > defaults). Plain data. */
+export interface SimulationConfig {
+  runId: string;
+  seed: number;
+  /** Scenario name (built-in) or file path, for the ledger. */
+  scenario: string;
+  /** Rate stages (one stage = constant rate); null = as fast as possible (`--rate max`). */
+  stages: RateStage[] | null;
+  /** Headline target for the ledger and progress line (null for max or a ramp without one rate). */
+  targetPerSec: number | null;
+  /** Run length (Infinity = until --count, the stages end, or Ctrl-C). */
+  durationMs: number;
+  /** Stop after this many events (undefined = no limit). */
+  count?: number;
+  /** Relative weight of each agent's events; an agent with weight 0 is not simulated. */
+  agentShare: Record<AgentName, number>;
+  profiles: Record<AgentName, WorkloadProfile>;
+
+  protocol: 'grpc' | 'http' | 'file';
+  /** gRPC host:port, HTTP base URL, or the --output file path. */
+  endpoint: string;
+  headers: Record<string, string>;
+  tls: TlsOptions;
+
+  runTags: boolean;
+  temporality: Temporality;
+  metricIntervalMs: number;
+  ledgerFile?: string;
+  faults: { withhold: SeqRange[]; duplicate: SeqRange[] };
+
+  /** Export requests in flight at once (logs); past it records wait, and past missAfterMs they are missed. */
+  maxInFlight: number;
+  /** Log records per export request at most. */
+  maxBatchSize: number;
+  /** How long a built record may wait for its batch to fill before it is sent anyway. */
+  batchDelayMs: number;
+  /** A due slot later than this is counted as missed instead of being sent late. */
+  missAfterMs: number;
+  exportTimeoutMs: number;
+  retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs: number };
+}
+
+/** Engine defaults (not scenario-specific). */
+export const ENGINE_DEFAULTS = {
+  maxInFlight: 8,
+  maxBatchSize: 2048,
+  batchDelayMs: 20,
+  missAfterMs: 1000,
+  exportTimeoutMs: 10_000,
+  retry: { maxAttempts: 5, initialBackoffMs: 250, maxBackoffMs: 5000 },
+  /**
+   * The real clients export metrics every 60 s. The simulator defaults to 1 s: runs are short (a 30 s smoke run
+   * would otherwise export metrics only once, at exit) and a short interval exercises the delta chaining that
+   * matters; exporting more often does not change any cumulative total.
+   */
+  metricIntervalMs: 1000,
+} as const;

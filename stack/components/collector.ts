@@ -1,0 +1,59 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { projectRoot } from '../../core/paths.js';
+import { collectorBinaryPath } from '../install/install-collector.js';
+import { isExecutable } from '../install/binaries.js';
+import { runCommand } from '../process/run-command.js';
+import { Ready } from '../readiness/ready.js';
+import { COLLECTOR_VERSION } from '../versions.js';
+import type { NativeComponent, StackContext } from './component.js';
+
+export function collectorConfigPath(): string {
+  return join(projectRoot(), 'stack', 'collector', 'config.yaml');
+}
+
+/** The environment that fills the shared collector config (compose.yaml sets the same variables). */
+export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
+  return {
+    AIMON_BIND_HOST: ctx.bindHost,
+    AIMON_OTLP_GRPC_PORT: String(ctx.ports.otlpGrpc),
+    AIMON_OTLP_HTTP_PORT: String(ctx.ports.otlpHttp),
+    AIMON_COLLECTOR_HEALTH_PORT: String(ctx.ports.collectorHealth),
+    AIMON_COLLECTOR_METRICS_PORT: String(ctx.ports.collectorMetrics),
+    AIMON_COLLECTOR_EXPORTER_PORT: String(ctx.ports.collectorPrometheusExporter),
+    AIMON_VICTORIALOGS_URL: ctx.endpoints.victoriaLogs,
+    AIMON_COLLECTOR_STORAGE_DIR: join(ctx.dataDir, 'collector', 'storage'),
+  };
+}
+
+export const collectorComponent: NativeComponent = {
+  name: 'collector',
+  ports: [
+    { key: 'otlpGrpc', role: 'collector OTLP gRPC', flag: '--otlp-grpc-port' },
+    { key: 'otlpHttp', role: 'collector OTLP HTTP', flag: '--otlp-http-port' },
+    { key: 'collectorHealth', role: 'collector health check', flag: '--collector-health-port' },
+    { key: 'collectorMetrics', role: 'collector self-metrics', flag: '--collector-metrics-port' },
+    { key: 'collectorPrometheusExporter', role: 'collector Prometheus exporter', flag: '--collector-exporter-port' },
+  ],
+  startupTimeoutMs: 30_000,
+  async binaryPath() {
+    const path = collectorBinaryPath();
+    return (await isExecutable(path)) ? path : undefined;
+  },
+  async version(binary) {
+    const { stdout } = await runCommand(binary, ['--version']);
+    return /version (\S+)/.exec(stdout)?.[1] ?? COLLECTOR_VERSION;
+  },
+  async prepare(ctx) {
+    await mkdir(join(ctx.dataDir, 'collector', 'storage'), { recursive: true });
+  },
+  command(ctx) {
+    return {
+      env: { ...process.env, ...collectorEnvironment(ctx) },
+      args: ['--config', collectorConfigPath()],
+    };
+  },
+  readiness(ctx) {
+    return Ready.forHttp(ctx.endpoints.collectorHealth);
+  },
+};

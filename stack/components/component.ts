@@ -1,0 +1,31 @@
+import type { StackEndpoints, StackPorts } from '../../core/endpoints.js';
+import type { ReadinessCheck } from '../readiness/readiness-check.js';
+
+export type ComponentName = 'victoria-logs' | 'collector' | 'prometheus';
+
+export interface StackContext {
+  dataDir: string;
+  bindHost: string;
+  ports: StackPorts;
+  endpoints: StackEndpoints;
+  /** VictoriaLogs and Prometheus retention, e.g. "30d". */
+  retention: string;
+}
+
+/** One program of the native stack: how to find, configure, start and check it. */
+export interface NativeComponent {
+  readonly name: ComponentName;
+  /** Ports it binds, with what each is for (named in "port in use" errors). */
+  readonly ports: ReadonlyArray<{ key: keyof StackPorts; role: string; flag: string }>;
+  binaryPath(): Promise<string | undefined>;
+  version(binary: string): Promise<string>;
+  /** Writes config files into the data dir. */
+  prepare(ctx: StackContext): Promise<void>;
+  command(ctx: StackContext): { args: string[]; env: NodeJS.ProcessEnv };
+  readiness(ctx: StackContext): ReadinessCheck;
+  readonly startupTimeoutMs: number;
+}
+
+export function logFileOf(ctx: StackContext, name: ComponentName): string {
+  return `${ctx.dataDir}/logs/${name}.log`;
+}

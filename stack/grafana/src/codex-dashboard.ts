@@ -1,0 +1,281 @@
+import { estimatedCost } from './codex-prices.js';
+import type { DashboardSpec, MetricSelector, PanelSpec } from './dashboard-spec.js';
+import { logsExact, logsMatchers, promMatchers, rangeIncrease, selector } from './query-builders.js';
+
+const AGENT = 'codex' as const;
+
+// Prometheus names as the collector's exporter writes them ("ms" histograms gain a _milliseconds suffix).
+const API_REQUESTS = 'codex_api_request_total';
+const API_DURATION = 'codex_api_request_duration_ms_milliseconds_bucket';
+const TOOL_CALLS = 'codex_tool_call_total';
+const TURN_TOKENS = 'codex_turn_token_usage_sum';
+const TURN_E2E = 'codex_turn_e2e_duration_ms_milliseconds';
+const TURN_TTFT = 'codex_turn_ttft_duration_ms_milliseconds_bucket';
+
+const BASE = promMatchers({ aimon_run_id: 'run', model: 'model', service_name: 'originator' });
+
+const total = (metric: string, extra: string[] = []): string => rangeIncrease(selector(metric, [...BASE, ...extra]));
+
+const sel = (metric: string, extra: Partial<MetricSelector> = {}): MetricSelector => ({ agent: AGENT, metric, ...extra });
+
+/** LogsQL filter for one Codex event (no body: found by its prefixed event.name), with the dashboard variables. */
+function events(event: string): string {
+  return [
+    logsExact('event.name', event),
+    ...logsMatchers({ 'aimon.run_id': 'run', model: 'model', 'service.name': 'originator' }),
+  ].join(' ');
+}
+
+/** Every Codex event (their event.name starts with "codex."), with the dashboard variables. */
+const ANY_EVENT = [
+  'event.name:~"^codex\\\\."',
+  ...logsMatchers({ 'aimon.run_id': 'run', model: 'model', 'service.name': 'originator' }),
+].join(' ');
+
+function latencyPanel(title: string, metric: string, otlpName: string, description: string): PanelSpec {
+  const quantileTarget = (refId: string, q: number): PanelSpec['targets'][number] => ({
+    refId,
+    datasource: 'prometheus',
+    instant: true,
+    legendFormat: `p${Math.round(q * 100)}`,
+    expr: `histogram_quantile(${q}, sum by (le)(${total(metric)}))`,
+    expect: { kind: 'histogramQuantile', select: sel(otlpName), quantile: q },
+  });
+  return {
+    title,
+    description: `${description} Estimated from the client's histogram buckets (linear within a bucket).`,
+    type: 'stat',
+    unit: 'ms',
+    decimals: 0,
+    w: 8,
+    h: 6,
+    targets: [quantileTarget('A', 0.5), quantileTarget('B', 0.95)],
+  };
+}
+
+const usage: PanelSpec[] = [
+  {
+    title: 'Turns',
+    description: 'Completed turns (observations of codex.turn.e2e_duration_ms).',
+    type: 'stat',
+    w: 4,
+    h: 5,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        expr: `sum(${total(`${TURN_E2E}_count`)})`,
+        expect: { kind: 'metricTotal', select: sel('codex.turn.e2e_duration_ms', { field: 'count' }), by: [] },
+      },
+    ],
+  },
+  {
+    title: 'Estimated cost',
+    description:
+      'Codex sends no cost: (input − cached) × input price + cached × cached price + output × output price, per model tier (telemetry.md price table).',
+    type: 'stat',
+    unit: 'currencyUSD',
+    decimals: 4,
+    w: 4,
+    h: 5,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        expr: estimatedCost(total(TURN_TOKENS, ['token_type=~"input|cached_input|output"']), []),
+        expect: { kind: 'codexEstimatedCost', by: [] },
+      },
+    ],
+  },
+  {
+    title: 'Estimated cost by model',
+    description: 'Estimated USD per model over the range.',
+    type: 'bargauge',
+    unit: 'currencyUSD',
+    decimals: 4,
+    w: 8,
+    h: 5,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        legendFormat: '{{model}}',
+        expr: estimatedCost(total(TURN_TOKENS, ['token_type=~"input|cached_input|output"']), ['model']),
+        expect: { kind: 'codexEstimatedCost', by: ['model'] },
+      },
+    ],
+  },
+  {
+    title: 'Conversations',
+    description: 'Distinct conversation.id among Codex events.',
+    type: 'stat',
+    w: 4,
+    h: 5,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'victorialogs',
+        queryType: 'stats',
+        expr: `${ANY_EVENT} | stats count_uniq(conversation.id) conversations`,
+        expect: { kind: 'distinctSessions', agent: AGENT },
+      },
+    ],
+  },
+  {
+    title: 'Tokens by type',
+    description: 'Per-turn token usage summed over the range (codex.turn.token_usage): input includes cached.',
+    type: 'bargauge',
+    unit: 'short',
+    w: 12,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        legendFormat: '{{token_type}}',
+        expr: `sum by (token_type)(${total(TURN_TOKENS)})`,
+        expect: { kind: 'metricTotal', select: sel('codex.turn.token_usage'), by: ['token_type'] },
+      },
+    ],
+  },
+  {
+    title: 'Events by name',
+    description: 'Codex log events in the range, by event.name.',
+    type: 'table',
+    unit: 'short',
+    w: 12,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'victorialogs',
+        queryType: 'stats',
+        expr: `${ANY_EVENT} | stats by (event.name) count() events`,
+        expect: { kind: 'eventCountsByName', prefix: 'codex.', label: 'event.name', qualify: '' },
+      },
+    ],
+  },
+];
+
+const requests: PanelSpec[] = [
+  {
+    title: 'API requests by status',
+    description: 'codex.api_request by HTTP status and success.',
+    type: 'table',
+    unit: 'short',
+    w: 8,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        expr: `sum by (status, success)(${total(API_REQUESTS)})`,
+        expect: { kind: 'metricTotal', select: sel('codex.api_request'), by: ['status', 'success'] },
+      },
+    ],
+  },
+  {
+    title: 'API request failures',
+    description: 'codex.api_request with success "false".',
+    type: 'stat',
+    w: 4,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        expr: `sum(${total(API_REQUESTS, ['success="false"'])}) or vector(0)`,
+        expect: { kind: 'metricTotal', select: sel('codex.api_request', { where: { success: 'false' } }), by: [] },
+      },
+    ],
+  },
+  latencyPanel('API request duration', API_DURATION, 'codex.api_request.duration_ms', 'p50 / p95 of API requests.'),
+  latencyPanel('Time to first token', TURN_TTFT, 'codex.turn.ttft.duration_ms', 'p50 / p95 per turn.'),
+  latencyPanel('Turn end-to-end', `${TURN_E2E}_bucket`, 'codex.turn.e2e_duration_ms', 'p50 / p95 per turn.'),
+];
+
+const tools: PanelSpec[] = [
+  {
+    title: 'Tool calls by tool and success',
+    description: 'codex.tool.call by tool and success.',
+    type: 'table',
+    unit: 'short',
+    w: 8,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        expr: `sum by (tool, success)(${total(TOOL_CALLS)})`,
+        expect: { kind: 'metricTotal', select: sel('codex.tool.call'), by: ['tool', 'success'] },
+      },
+    ],
+  },
+  {
+    title: 'Approvals',
+    description: 'codex.tool_decision events by decision (approved, approved_for_session, denied, abort) and source.',
+    type: 'table',
+    unit: 'short',
+    w: 8,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'victorialogs',
+        queryType: 'stats',
+        expr: `${events('codex.tool_decision')} | stats by (decision, source) count() decisions`,
+        expect: { kind: 'breakdown', select: { event: 'codex.tool_decision', op: 'count' }, by: ['decision', 'source'] },
+      },
+    ],
+  },
+  {
+    title: 'Sandbox denials',
+    description: 'codex.sandbox_outcome events with outcome "denied".',
+    type: 'stat',
+    w: 4,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'victorialogs',
+        queryType: 'stats',
+        expr: `${events('codex.sandbox_outcome')} outcome:="denied" | stats count() denials`,
+        expect: {
+          kind: 'breakdown',
+          select: { event: 'codex.sandbox_outcome', op: 'count', where: { outcome: 'denied' } },
+          by: [],
+        },
+      },
+    ],
+  },
+];
+
+export const codexDashboard: DashboardSpec = {
+  uid: 'aimon-codex',
+  title: 'Codex',
+  description: 'OpenAI Codex CLI turns, tokens, estimated cost, requests, latency and tools (aimon).',
+  tags: ['aimon', 'codex'],
+  file: 'codex.json',
+  variables: [
+    { kind: 'run', name: 'run', label: 'aimon run' },
+    { kind: 'promLabel', name: 'model', label: 'Model', query: `label_values(${API_REQUESTS}{aimon_run_id=~"$run"}, model)` },
+    {
+      kind: 'promLabel',
+      name: 'originator',
+      label: 'Originator',
+      query: `label_values(${API_REQUESTS}{aimon_run_id=~"$run"}, service_name)`,
+    },
+  ],
+  rows: [
+    { row: 'Usage and cost', panels: usage },
+    { row: 'Requests and latency', panels: requests },
+    { row: 'Tools and sandbox', panels: tools },
+  ],
+};

@@ -1,0 +1,32 @@
+import { access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cacheDir } from '../../core/paths.js';
+import { VICTORIA_LOGS_VERSION } from '../versions.js';
+export { collectorBinaryPath } from './install-collector.js';
+import { whichBinary } from '../process/run-command.js';
+
+export type ComponentName = 'collector' | 'victoria-logs' | 'prometheus';
+
+/** Where each binary lives: AIMON_<X>_BIN overrides; built ones are cached by version outside the repo. */
+
+export function victoriaLogsBinaryPath(): string {
+  return (
+    process.env.AIMON_VICTORIALOGS_BIN ?? join(cacheDir(), 'victoria-logs', VICTORIA_LOGS_VERSION, 'victoria-logs')
+  );
+}
+
+export async function prometheusBinaryPath(): Promise<string | undefined> {
+  return process.env.AIMON_PROMETHEUS_BIN ?? (await whichBinary('prometheus'));
+}
+
+export async function isExecutable(path: string | undefined): Promise<boolean> {
+  if (!path) return false;
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const INSTALL_HINT = 'run "aimon stack install" (or use Docker: aimon stack up --docker)';

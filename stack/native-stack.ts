@@ -1,0 +1,186 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DEFAULT_PORTS, PORT_ENV, endpointsFor, type StackEndpoints, type StackPorts } from '../core/endpoints.js';
+import { StackError } from '../core/errors.js';
+import { log } from '../core/logger.js';
+import { defaultDataDir } from '../core/paths.js';
+import { isPortFree } from '../core/ports.js';
+import { collectorComponent } from './components/collector.js';
+import { logFileOf, type NativeComponent, type StackContext } from './components/component.js';
+import { prometheusComponent } from './components/prometheus.js';
+import { victoriaLogsComponent } from './components/victoria-logs.js';
+import { INSTALL_HINT } from './install/binaries.js';
+import { isProcessAlive, startBackgroundProcess, stopProcess } from './process/background-process.js';
+import { waitUntilReady } from './readiness/wait-until-ready.js';
+import {
+  portsSetInEnvironment,
+  readStackState,
+  removeStackState,
+  writeStackState,
+  type ComponentState,
+  type StackState,
+} from './stack-state.js';
+
+/** Start order: backends first, then the collector that feeds them, then Prometheus that scrapes it. */
+export const NATIVE_COMPONENTS: readonly NativeComponent[] = [victoriaLogsComponent, collectorComponent, prometheusComponent];
+
+export interface StackUpOptions {
+  dataDir?: string;
+  ports?: Partial<StackPorts>;
+  bindHost?: string;
+  retention?: string;
+}
+
+export interface StackUpResult {
+  state: StackState;
+  alreadyRunning: boolean;
+}
+
+/** Port precedence: flags, then AIMON_*_PORT, then the ports this data dir's stack used last, then defaults. */
+function contextFor(options: StackUpOptions, previous?: StackState): StackContext {
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  const bindHost = options.bindHost ?? process.env.AIMON_BIND_HOST ?? previous?.bindHost ?? '127.0.0.1';
+  const ports: StackPorts = {
+    ...DEFAULT_PORTS,
+    ...previous?.ports,
+    ...portsSetInEnvironment(),
+    ...definedOnly(options.ports ?? {}),
+  };
+  const clientHost = bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
+  return { dataDir, bindHost, ports, endpoints: endpointsFor(ports, clientHost), retention: options.retention ?? '30d' };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Is every component of a recorded stack still running and healthy? */
+export async function isStackHealthy(state: StackState): Promise<boolean> {
+  if (!state.components.every((c) => isProcessAlive(c.pid))) return false;
+  const ctx: StackContext = { dataDir: state.dataDir, bindHost: state.bindHost, ports: state.ports, endpoints: state.endpoints, retention: '30d' };
+  for (const component of NATIVE_COMPONENTS) {
+    try {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 2_000);
+      const ok = await component.readiness(ctx).probe(controller.signal).finally(() => clearTimeout(timer));
+      if (!ok) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Starts the native stack in the background and waits until every component is ready. Idempotent. */
+export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResult> {
+  const existing = await readStackState(resolve(options.dataDir ?? defaultDataDir()));
+  const ctx = contextFor(options, existing);
+  if (existing && existing.mode === 'native') {
+    if (await isStackHealthy(existing)) return { state: existing, alreadyRunning: true };
+    log.info('a previous stack in this data dir is not healthy: stopping its leftovers and starting afresh');
+    await stackDown({ dataDir: ctx.dataDir });
+  }
+
+  const binaries = new Map<NativeComponent, string>();
+  const missing: string[] = [];
+  for (const component of NATIVE_COMPONENTS) {
+    const binary = await component.binaryPath();
+    if (binary) binaries.set(component, binary);
+    else missing.push(component.name);
+  }
+  if (missing.length > 0) {
+    throw new StackError(`missing binary: ${missing.join(', ')} (not installed)`, [], INSTALL_HINT);
+  }
+
+  for (const component of NATIVE_COMPONENTS) {
+    for (const port of component.ports) {
+      const number = ctx.ports[port.key];
+      if (!(await isPortFree(number, ctx.bindHost))) {
+        throw new StackError(
+          `port ${number} (${port.role}, for ${component.name}) is already in use`,
+          [],
+          `stop what listens on ${number}, or pick another port with ${port.flag} / ${PORT_ENV[port.key]}`,
+        );
+      }
+    }
+  }
+
+  await mkdir(join(ctx.dataDir, 'logs'), { recursive: true });
+  const started: ComponentState[] = [];
+  const state: StackState = {
+    mode: 'native',
+    dataDir: ctx.dataDir,
+    bindHost: ctx.bindHost,
+    ports: ctx.ports,
+    endpoints: ctx.endpoints,
+    components: started,
+    startedAt: new Date().toISOString(),
+  };
+  try {
+    for (const component of NATIVE_COMPONENTS) {
+      const binary = binaries.get(component)!;
+      await component.prepare(ctx);
+      const { args, env } = component.command(ctx);
+      const logFile = logFileOf(ctx, component.name);
+      const pid = startBackgroundProcess(binary, args, { logFile, env, cwd: ctx.dataDir });
+      started.push({
+        name: component.name,
+        pid,
+        binary,
+        version: await component.version(binary),
+        logFile,
+        startedAt: new Date().toISOString(),
+      });
+      await writeStackState(state);
+      log.info(`${component.name}: started (pid ${pid}), waiting until ready`);
+      await waitUntilReady(component.name, component.readiness(ctx), { pid, logFile, timeoutMs: component.startupTimeoutMs });
+    }
+  } catch (error) {
+    await stopComponents(started);
+    await removeStackState(ctx.dataDir);
+    throw error;
+  }
+  return { state, alreadyRunning: false };
+}
+
+async function stopComponents(components: ComponentState[]): Promise<void> {
+  for (const component of [...components].reverse()) await stopProcess(component.pid);
+}
+
+/** Stops every component (reverse start order), waits for each to exit, removes the state file. */
+export async function stackDown(options: { dataDir?: string } = {}): Promise<ComponentState[]> {
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  const state = await readStackState(dataDir);
+  if (!state) return [];
+  await stopComponents(state.components);
+  await removeStackState(dataDir);
+  return state.components;
+}
+
+/** Returns the endpoints of a healthy stack, starting the native one when none answers. */
+export async function ensureStackUp(options: StackUpOptions = {}): Promise<StackEndpoints> {
+  const recorded = await readStackState(resolve(options.dataDir ?? defaultDataDir()));
+  const ctx = contextFor(options, recorded);
+  const candidate = recorded?.endpoints ?? ctx.endpoints;
+  if (await endpointsAnswer(candidate)) return candidate;
+  const { state, alreadyRunning } = await stackUp(options);
+  if (!alreadyRunning) log.info(`stack ready: OTLP gRPC ${state.endpoints.otlpGrpc}, HTTP ${state.endpoints.otlpHttp}`);
+  return state.endpoints;
+}
+
+/** True when the collector, VictoriaLogs and Prometheus all answer at these endpoints (whoever started them). */
+export async function endpointsAnswer(endpoints: StackEndpoints): Promise<boolean> {
+  const urls = [endpoints.collectorHealth, `${endpoints.victoriaLogs}/health`, `${endpoints.prometheus}/-/ready`];
+  const results = await Promise.all(
+    urls.map(async (url) => {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+        await response.arrayBuffer();
+        return response.status === 200;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return results.every(Boolean);
+}

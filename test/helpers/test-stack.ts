@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StackEndpoints, StackPorts } from '../../core/endpoints.js';
+import { findFreePorts } from '../../core/ports.js';
+import { stackDown, stackUp } from '../../stack/native-stack.js';
+import type { StackState } from '../../stack/stack-state.js';
+
+export interface TestStack {
+  endpoints: StackEndpoints;
+  ports: StackPorts;
+  dataDir: string;
+  state: StackState;
+  stop(): Promise<void>;
+}
+
+/** A real native stack on free ports in a temporary data dir, so tests never collide with a running stack. */
+export async function startTestStack(): Promise<TestStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'aimon-test-stack-'));
+  const [otlpGrpc, otlpHttp, collectorHealth, collectorMetrics, collectorPrometheusExporter, victoriaLogs, prometheus, grafana] =
+    await findFreePorts(8);
+  const ports: StackPorts = {
+    otlpGrpc: otlpGrpc!,
+    otlpHttp: otlpHttp!,
+    collectorHealth: collectorHealth!,
+    collectorMetrics: collectorMetrics!,
+    collectorPrometheusExporter: collectorPrometheusExporter!,
+    victoriaLogs: victoriaLogs!,
+    prometheus: prometheus!,
+    grafana: grafana!,
+  };
+  const { state } = await stackUp({ dataDir, ports });
+  let stopped = false;
+  return {
+    endpoints: state.endpoints,
+    ports,
+    dataDir,
+    state,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await stackDown({ dataDir });
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULT_PORTS, endpointsFor } from '../../core/endpoints.js';
+import { projectRoot } from '../../core/paths.js';
+import { collectorConfigPath, collectorEnvironment } from '../../stack/components/collector.js';
+import { prometheusConfigPath } from '../../stack/components/prometheus.js';
+import { composeFilePath } from '../../stack/docker/compose-stack.js';
+import { collectorBinaryPath } from '../../stack/install/install-collector.js';
+import { runCommand, whichBinary } from '../../stack/process/run-command.js';
+
+interface ComposeService {
+  image: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  ports?: string[];
+}
+
+const compose = parse(readFileSync(composeFilePath(), 'utf8')) as { services: Record<string, ComposeService> };
+const stackDir = dirname(composeFilePath());
+
+describe('stack configuration', () => {
+  it('the built collector validates the shared config', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'aimon-validate-'));
+    const ctx = { dataDir, bindHost: '127.0.0.1', ports: DEFAULT_PORTS, endpoints: endpointsFor(DEFAULT_PORTS), retention: '30d' };
+    const result = await runCommand(collectorBinaryPath(), ['validate', '--config', collectorConfigPath()], {
+      env: { ...process.env, ...collectorEnvironment(ctx) },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('the collector rejects a broken config (the validation above can fail)', async () => {
+    const result = await runCommand(collectorBinaryPath(), ['validate', '--config', 'yaml:receivers::otlp: [']);
+    expect(result.code).not.toBe(0);
+  });
+
+  it('promtool accepts the shared Prometheus config', async () => {
+    const promtool = await whichBinary('promtool');
+    expect(promtool, 'promtool comes with the prometheus package').toBeDefined();
+    const result = await runCommand(promtool!, ['check', 'config', prometheusConfigPath()]);
+    expect(result.stdout + result.stderr).toContain('SUCCESS');
+  });
+
+  it('compose refers only to files that exist', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (source.startsWith('./data/')) continue; // created on first start
+        expect(existsSync(resolve(stackDir, source)), `${name} mounts ${source}`).toBe(true);
+      }
+    }
+  });
+
+  it('compose runs the same collector and Prometheus config files as native mode', () => {
+    const collector = compose.services['otel-collector']!;
+    const mount = collector.volumes!.find((v) => v.includes('config.yaml'))!;
+    expect(resolve(stackDir, mount.split(':')[0]!)).toBe(collectorConfigPath());
+    expect(collector.command).toContain(`--config=${mount.split(':')[1]}`);
+    const prometheus = compose.services.prometheus!;
+    const promMount = prometheus.volumes!.find((v) => v.startsWith('./prometheus:'))!;
+    expect(resolve(stackDir, promMount.split(':')[0]!, 'prometheus.yml')).toBe(prometheusConfigPath());
+    expect(prometheus.command).toContain(`--config.file=${promMount.split(':')[1]}/prometheus.yml`);
+    for (const target of ['collector-exporter', 'collector-self', 'victorialogs']) {
+      expect(existsSync(join(stackDir, 'prometheus', 'targets', `${target}.json`))).toBe(true);
+    }
+  });
+
+  it('compose publishes every port on 127.0.0.1 by default and sets no default Grafana password', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const port of service.ports ?? []) expect(port, name).toMatch(/^\$\{AIMON_PUBLISH_HOST:-127\.0\.0\.1\}:/);
+    }
+    const password = compose.services.grafana!.environment!.GF_SECURITY_ADMIN_PASSWORD!;
+    expect(password).toMatch(/^\$\{AIMON_GRAFANA_ADMIN_PASSWORD:\?/);
+  });
+
+  it('compose uses the official images at the pinned native versions', async () => {
+    const { IMAGES } = await import('../../stack/versions.js');
+    expect(compose.services['otel-collector']!.image).toBe(IMAGES.collector);
+    expect(compose.services.victorialogs!.image).toBe(IMAGES.victoriaLogs);
+    expect(compose.services.prometheus!.image).toBe(IMAGES.prometheus);
+    expect(compose.services.grafana!.image).toBe(IMAGES.grafana);
+    expect(projectRoot()).toBe(resolve(stackDir, '..'));
+  });
+});

@@ -1,0 +1,183 @@
+import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { OTLPLogExporter as GrpcLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
+import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { PORT_ENV } from '../../core/endpoints.js';
+import { findFreePorts } from '../../core/ports.js';
+import { isProcessAlive } from '../../stack/process/background-process.js';
+import { stackStatus } from '../../stack/stack-status.js';
+import { runCli } from '../helpers/cli.js';
+import { sendCounter } from '../helpers/otel-metrics.js';
+import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+
+function firstAimonLine(stderr: string): string | undefined {
+  return stderr.split('\n').find((line) => line.startsWith('aimon: '));
+}
+
+async function freePortEnv(): Promise<Record<string, string>> {
+  const keys = Object.values(PORT_ENV);
+  const ports = await findFreePorts(keys.length);
+  return Object.fromEntries(keys.map((key, i) => [key, String(ports[i])]));
+}
+
+async function countRows(stack: TestStack, runId: string): Promise<number> {
+  await fetch(`${stack.endpoints.victoriaLogs}/internal/force_flush`);
+  const url = new URL(`${stack.endpoints.victoriaLogs}/select/logsql/query`);
+  url.searchParams.set('query', `aimon.run_id:"${runId}" | stats count() as n`);
+  const body = await (await fetch(url)).text();
+  return body.trim() ? Number((JSON.parse(body.trim()) as { n: string }).n) : 0;
+}
+
+async function eventually<T>(fn: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await fn();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    value = await fn();
+  }
+  return value;
+}
+
+async function sendLogs(exporter: LogRecordExporter, runId: string, count: number): Promise<void> {
+  const provider = new LoggerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'aimon-stack-test' }),
+    processors: [new BatchLogRecordProcessor({ exporter, maxExportBatchSize: 256, scheduledDelayMillis: 50 })],
+  });
+  const logger = provider.getLogger('aimon.test');
+  for (let seq = 0; seq < count; seq++) {
+    logger.emit({
+      body: 'aimon.stack_test',
+      severityNumber: SeverityNumber.INFO,
+      attributes: { 'event.name': 'stack_test', 'aimon.run_id': runId, 'aimon.seq': seq },
+    });
+  }
+  await provider.forceFlush();
+  await provider.shutdown();
+}
+
+async function promValue(stack: TestStack, query: string): Promise<number | undefined> {
+  const url = new URL(`${stack.endpoints.prometheus}/api/v1/query`);
+  url.searchParams.set('query', query);
+  const body = (await (await fetch(url)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+  const first = body.data.result[0];
+  return first ? Number(first.value[1]) : undefined;
+}
+
+describe('native stack', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('reports all three components healthy with their versions', async () => {
+    const result = await runCli(['stack', 'status', '--json', '--data-dir', stack.dataDir]);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.stdout) as Awaited<ReturnType<typeof stackStatus>>;
+    expect(status.healthy).toBe(true);
+    expect(status.components.map((c) => [c.name, c.healthy])).toEqual([
+      ['victoria-logs', true],
+      ['collector', true],
+      ['prometheus', true],
+    ]);
+    for (const component of status.components) expect(component.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('is idempotent: a second up finds the running stack', async () => {
+    const args = ['stack', 'up', '--native', '--data-dir', stack.dataDir];
+    const result = await runCli(args);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('already running');
+  });
+
+  it('stores exactly the 1,000 log records sent over OTLP gRPC', async () => {
+    const runId = `grpc-${randomUUID()}`;
+    await sendLogs(new GrpcLogExporter({ url: `http://${stack.endpoints.otlpGrpc}` }), runId, 1000);
+    expect(await eventually(() => countRows(stack, runId), (n) => n >= 1000)).toBe(1000);
+  });
+
+  it('stores exactly the 1,000 log records sent over OTLP HTTP/protobuf', async () => {
+    const runId = `http-${randomUUID()}`;
+    await sendLogs(new ProtoLogExporter({ url: `${stack.endpoints.otlpHttp}/v1/logs` }), runId, 1000);
+    expect(await eventually(() => countRows(stack, runId), (n) => n >= 1000)).toBe(1000);
+  });
+
+  it('turns a DELTA counter of ten 1s into 10 in Prometheus, and keeps a CUMULATIVE total exact', async () => {
+    const runId = randomUUID();
+    await sendCounter(`${stack.endpoints.otlpHttp}/v1/metrics`, { runId, temporality: 'delta', increments: Array(10).fill(1) });
+    await sendCounter(`${stack.endpoints.otlpHttp}/v1/metrics`, { runId, temporality: 'cumulative', increments: [3, 4, 5] });
+    const delta = await eventually(
+      () => promValue(stack, `aimon_test_counter_total{aimon_run_id="${runId}",temporality="delta"}`),
+      (v) => v === 10,
+    );
+    const cumulative = await eventually(
+      () => promValue(stack, `aimon_test_counter_total{aimon_run_id="${runId}",temporality="cumulative"}`),
+      (v) => v === 12,
+    );
+    expect(delta).toBe(10);
+    expect(cumulative).toBe(12);
+  });
+
+  it('names the component and port when a port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const result = await runCli(['stack', 'up', '--native', '--data-dir', `${stack.dataDir}-other`, '--prometheus-port', String(port)], {
+        env: await freePortEnv(),
+      });
+      expect(result.code).toBe(3);
+      expect(firstAimonLine(result.stderr)).toBe(`aimon: port ${port} (Prometheus HTTP API, for prometheus) is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says which binary is missing', async () => {
+    const result = await runCli(['stack', 'up', '--native', '--data-dir', `${stack.dataDir}-missing`], {
+      env: { AIMON_COLLECTOR_BIN: '/nonexistent/otelcol-aimon' },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('missing binary: collector');
+    expect(result.stderr).toContain('aimon stack install');
+  });
+
+  it('reports an unreachable component and recovers on the next up', async () => {
+    const victoriaLogs = stack.state.components.find((c) => c.name === 'victoria-logs')!;
+    process.kill(victoriaLogs.pid, 'SIGKILL');
+    await eventually(async () => isProcessAlive(victoriaLogs.pid), (alive) => !alive, 10_000);
+    const status = await runCli(['stack', 'status', '--json', '--data-dir', stack.dataDir]);
+    expect(status.code).toBe(1);
+    const parsed = JSON.parse(status.stdout) as Awaited<ReturnType<typeof stackStatus>>;
+    expect(parsed.components.find((c) => c.name === 'victoria-logs')?.healthy).toBe(false);
+    const up = await runCli(['stack', 'up', '--native', '--data-dir', stack.dataDir]);
+    expect(up.code).toBe(0);
+    expect((await stackStatus({ dataDir: stack.dataDir })).healthy).toBe(true);
+    stack.state = JSON.parse(await (await import('node:fs/promises')).readFile(`${stack.dataDir}/stack.json`, 'utf8'));
+  });
+
+  it('shows the last log lines of a component that dies at start', async () => {
+    const result = await runCli(['stack', 'up', '--native', '--data-dir', `${stack.dataDir}-bad`, '--retention', 'not-a-period'], {
+      env: await freePortEnv(),
+    });
+    expect(result.code).toBe(3);
+    expect(firstAimonLine(result.stderr)).toBe('aimon: victoria-logs exited during startup');
+    expect(result.stderr).toContain('  | ');
+    expect(result.stderr).toContain('retentionPeriod');
+  });
+
+  it('stops every process on down', async () => {
+    const pids = (await stackStatus({ dataDir: stack.dataDir })).components.map((c) => c.pid!);
+    const result = await runCli(['stack', 'down', '--data-dir', stack.dataDir]);
+    expect(result.code).toBe(0);
+    for (const pid of pids) expect(isProcessAlive(pid)).toBe(false);
+  });
+});
