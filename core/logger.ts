@@ -1,5 +1,6 @@
 /** Logs go to stderr so stdout stays for results (report paths, --json). */
-const debugEnabled = (): boolean => /(^|,)aimon(:\*|,|$)/.test(process.env.DEBUG ?? '') || process.env.AIMON_DEBUG === '1';
+const debugEnabled = (): boolean =>
+  /(^|,)aimon(:\*|,|$)/.test(process.env.DEBUG ?? '') || process.env.AIMON_DEBUG === '1';
 
 export const log = {
   info(message: string): void {

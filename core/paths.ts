@@ -4,14 +4,16 @@ import { fileURLToPath } from 'node:url';
 
 /** Where built stack binaries are cached, keyed by component and version. Outside the repo so clones share it. */
 export function cacheDir(): string {
-  const base = process.env.AIMON_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'aimon');
+  const base =
+    process.env.AIMON_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'aimon');
   return resolve(base);
 }
 
 /** Default data directory of the native stack (state file, logs, storage). */
 export function defaultDataDir(): string {
   const base =
-    process.env.AIMON_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'aimon', 'stack');
+    process.env.AIMON_DATA_DIR ??
+    join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'aimon', 'stack');
   return resolve(base);
 }
 

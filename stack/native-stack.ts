@@ -1,6 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PORTS, PORT_ENV, endpointsFor, type StackEndpoints, type StackPorts } from '../core/endpoints.js';
+import {
+  DEFAULT_PORTS,
+  PORT_ENV,
+  endpointsFor,
+  type StackEndpoints,
+  type StackPorts,
+} from '../core/endpoints.js';
 import { StackError } from '../core/errors.js';
 import { log } from '../core/logger.js';
 import { defaultDataDir } from '../core/paths.js';
@@ -22,7 +28,11 @@ import {
 } from './stack-state.js';
 
 /** Start order: backends first, then the collector that feeds them, then Prometheus that scrapes it. */
-export const NATIVE_COMPONENTS: readonly NativeComponent[] = [victoriaLogsComponent, collectorComponent, prometheusComponent];
+export const NATIVE_COMPONENTS: readonly NativeComponent[] = [
+  victoriaLogsComponent,
+  collectorComponent,
+  prometheusComponent,
+];
 
 export interface StackUpOptions {
   dataDir?: string;
@@ -47,7 +57,13 @@ function contextFor(options: StackUpOptions, previous?: StackState): StackContex
     ...definedOnly(options.ports ?? {}),
   };
   const clientHost = bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
-  return { dataDir, bindHost, ports, endpoints: endpointsFor(ports, clientHost), retention: options.retention ?? '30d' };
+  return {
+    dataDir,
+    bindHost,
+    ports,
+    endpoints: endpointsFor(ports, clientHost),
+    retention: options.retention ?? '30d',
+  };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
@@ -57,12 +73,21 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /** Is every component of a recorded stack still running and healthy? */
 export async function isStackHealthy(state: StackState): Promise<boolean> {
   if (!state.components.every((c) => isProcessAlive(c.pid))) return false;
-  const ctx: StackContext = { dataDir: state.dataDir, bindHost: state.bindHost, ports: state.ports, endpoints: state.endpoints, retention: '30d' };
+  const ctx: StackContext = {
+    dataDir: state.dataDir,
+    bindHost: state.bindHost,
+    ports: state.ports,
+    endpoints: state.endpoints,
+    retention: '30d',
+  };
   for (const component of NATIVE_COMPONENTS) {
     try {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 2_000);
-      const ok = await component.readiness(ctx).probe(controller.signal).finally(() => clearTimeout(timer));
+      const ok = await component
+        .readiness(ctx)
+        .probe(controller.signal)
+        .finally(() => clearTimeout(timer));
       if (!ok) return false;
     } catch {
       return false;
@@ -133,7 +158,11 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
       });
       await writeStackState(state);
       log.info(`${component.name}: started (pid ${pid}), waiting until ready`);
-      await waitUntilReady(component.name, component.readiness(ctx), { pid, logFile, timeoutMs: component.startupTimeoutMs });
+      await waitUntilReady(component.name, component.readiness(ctx), {
+        pid,
+        logFile,
+        timeoutMs: component.startupTimeoutMs,
+      });
     }
   } catch (error) {
     await stopComponents(started);
@@ -164,13 +193,18 @@ export async function ensureStackUp(options: StackUpOptions = {}): Promise<Stack
   const candidate = recorded?.endpoints ?? ctx.endpoints;
   if (await endpointsAnswer(candidate)) return candidate;
   const { state, alreadyRunning } = await stackUp(options);
-  if (!alreadyRunning) log.info(`stack ready: OTLP gRPC ${state.endpoints.otlpGrpc}, HTTP ${state.endpoints.otlpHttp}`);
+  if (!alreadyRunning)
+    log.info(`stack ready: OTLP gRPC ${state.endpoints.otlpGrpc}, HTTP ${state.endpoints.otlpHttp}`);
   return state.endpoints;
 }
 
 /** True when the collector, VictoriaLogs and Prometheus all answer at these endpoints (whoever started them). */
 export async function endpointsAnswer(endpoints: StackEndpoints): Promise<boolean> {
-  const urls = [endpoints.collectorHealth, `${endpoints.victoriaLogs}/health`, `${endpoints.prometheus}/-/ready`];
+  const urls = [
+    endpoints.collectorHealth,
+    `${endpoints.victoriaLogs}/health`,
+    `${endpoints.prometheus}/-/ready`,
+  ];
   const results = await Promise.all(
     urls.map(async (url) => {
       try {

@@ -1,6 +1,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, PORT_ENV, endpointsFor, type StackEndpoints, type StackPorts } from '../core/endpoints.js';
+import {
+  DEFAULT_PORTS,
+  PORT_ENV,
+  endpointsFor,
+  type StackEndpoints,
+  type StackPorts,
+} from '../core/endpoints.js';
 import { UserError } from '../core/errors.js';
 import { defaultDataDir } from '../core/paths.js';
 import type { ComponentName } from './components/component.js';

@@ -30,9 +30,23 @@ export async function stackStatus(options: { dataDir?: string } = {}): Promise<S
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const state = await readStackState(dataDir);
   if (!state) {
-    return { running: false, healthy: false, mode: null, dataDir, endpoints: null, components: [], victoriaLogsRowsIngested: null };
+    return {
+      running: false,
+      healthy: false,
+      mode: null,
+      dataDir,
+      endpoints: null,
+      components: [],
+      victoriaLogsRowsIngested: null,
+    };
   }
-  const ctx: StackContext = { dataDir, bindHost: state.bindHost, ports: state.ports, endpoints: state.endpoints, retention: '30d' };
+  const ctx: StackContext = {
+    dataDir,
+    bindHost: state.bindHost,
+    ports: state.ports,
+    endpoints: state.endpoints,
+    retention: '30d',
+  };
   const components: ComponentStatus[] = [];
   for (const component of NATIVE_COMPONENTS) {
     const recorded = state.components.find((c) => c.name === component.name);

@@ -17,7 +17,11 @@ const PORT_FLAGS: Array<[flag: string, key: keyof StackPorts, what: string]> = [
   ['--otlp-http-port <port>', 'otlpHttp', 'collector OTLP HTTP port (AIMON_OTLP_HTTP_PORT, default 4318)'],
   ['--collector-health-port <port>', 'collectorHealth', 'collector health check port (default 13133)'],
   ['--collector-metrics-port <port>', 'collectorMetrics', "collector's own metrics port (default 8888)"],
-  ['--collector-exporter-port <port>', 'collectorPrometheusExporter', 'collector Prometheus exporter port (default 8889)'],
+  [
+    '--collector-exporter-port <port>',
+    'collectorPrometheusExporter',
+    'collector Prometheus exporter port (default 8889)',
+  ],
   ['--victorialogs-port <port>', 'victoriaLogs', 'VictoriaLogs port (AIMON_VICTORIALOGS_PORT, default 9428)'],
   ['--prometheus-port <port>', 'prometheus', 'Prometheus port (AIMON_PROMETHEUS_PORT, default 9090)'],
 ];
@@ -49,7 +53,9 @@ export function registerStackCommands(program: Command): void {
 
   stack
     .command('install')
-    .description('build or install the collector, VictoriaLogs and Prometheus into the cache (~/.cache/aimon)')
+    .description(
+      'build or install the collector, VictoriaLogs and Prometheus into the cache (~/.cache/aimon)',
+    )
     .option('--force', 'rebuild even when cached binaries exist')
     .action(async (options: { force?: boolean }) => {
       await installStack({ force: options.force ?? false });
@@ -58,7 +64,10 @@ export function registerStackCommands(program: Command): void {
   const up = stack
     .command('up')
     .description('start the stack in the background and wait until every component is ready (idempotent)')
-    .option('--data-dir <dir>', `where state, logs and data live (AIMON_DATA_DIR, default ${defaultDataDir()})`)
+    .option(
+      '--data-dir <dir>',
+      `where state, logs and data live (AIMON_DATA_DIR, default ${defaultDataDir()})`,
+    )
     .option('--docker', 'run with docker compose and the official images')
     .option('--native', 'run the native processes even when a Docker engine answers')
     .option('--bind-host <host>', 'address services listen on (AIMON_BIND_HOST, default 127.0.0.1)')
@@ -68,7 +77,8 @@ export function registerStackCommands(program: Command): void {
     if (options.docker && options.native) throw new UserError('--docker and --native exclude each other');
     const ports = portsFromFlags(options);
     const dataDir = options.dataDir as string | undefined;
-    const useDocker = options.docker === true || (options.native !== true && (await dockerEngineAnswers(3_000)));
+    const useDocker =
+      options.docker === true || (options.native !== true && (await dockerEngineAnswers(3_000)));
     if (useDocker) {
       const state = await composeUp({ dataDir, ports });
       log.info('stack is up (docker compose)');
@@ -81,7 +91,11 @@ export function registerStackCommands(program: Command): void {
       bindHost: options.bindHost as string | undefined,
       retention: options.retention as string,
     });
-    log.info(alreadyRunning ? `stack already running (data dir ${state.dataDir})` : `stack is up (native, data dir ${state.dataDir})`);
+    log.info(
+      alreadyRunning
+        ? `stack already running (data dir ${state.dataDir})`
+        : `stack is up (native, data dir ${state.dataDir})`,
+    );
     printEndpoints({ ...state.endpoints, grafana: undefined });
   });
 
@@ -97,7 +111,11 @@ export function registerStackCommands(program: Command): void {
         return;
       }
       const stopped = await stackDown(options);
-      log.info(stopped.length === 0 ? 'no stack is running in this data dir' : `stopped ${stopped.map((c) => `${c.name} (pid ${c.pid})`).join(', ')}`);
+      log.info(
+        stopped.length === 0
+          ? 'no stack is running in this data dir'
+          : `stopped ${stopped.map((c) => `${c.name} (pid ${c.pid})`).join(', ')}`,
+      );
     });
 
   stack
@@ -112,23 +130,37 @@ export function registerStackCommands(program: Command): void {
       } else if (!status.running) {
         process.stdout.write(`no stack is running (data dir ${status.dataDir})\n`);
       } else {
-        const table = new Table({ head: ['component', 'pid', 'version', 'ports', 'health'], style: { head: [], border: [] } });
+        const table = new Table({
+          head: ['component', 'pid', 'version', 'ports', 'health'],
+          style: { head: [], border: [] },
+        });
         for (const c of status.components) {
-          table.push([c.name, c.pid ?? '-', c.version ?? '-', Object.values(c.ports).join(', '), c.healthy ? 'healthy' : c.running ? 'unhealthy' : 'not running']);
+          table.push([
+            c.name,
+            c.pid ?? '-',
+            c.version ?? '-',
+            Object.values(c.ports).join(', '),
+            c.healthy ? 'healthy' : c.running ? 'unhealthy' : 'not running',
+          ]);
         }
-        process.stdout.write(`${table.toString()}\ndata dir: ${status.dataDir} (${status.mode})\nVictoriaLogs rows ingested: ${status.victoriaLogsRowsIngested ?? 'unknown'}\n`);
+        process.stdout.write(
+          `${table.toString()}\ndata dir: ${status.dataDir} (${status.mode})\nVictoriaLogs rows ingested: ${status.victoriaLogsRowsIngested ?? 'unknown'}\n`,
+        );
       }
       if (!status.healthy) process.exitCode = status.running ? 1 : 3;
     });
 
   stack
     .command('logs [component]')
-    .description('show the last lines of a component log (collector, victoria-logs, prometheus; all when omitted)')
+    .description(
+      'show the last lines of a component log (collector, victoria-logs, prometheus; all when omitted)',
+    )
     .option('--data-dir <dir>', 'data dir of the stack')
     .option('-n, --lines <n>', 'how many lines', '50')
     .action(async (component: string | undefined, options: { dataDir?: string; lines: string }) => {
       const state = await readStackState(options.dataDir ?? defaultDataDir());
-      if (!state) throw new StackError('no stack is running in this data dir', [], 'start one with: aimon stack up');
+      if (!state)
+        throw new StackError('no stack is running in this data dir', [], 'start one with: aimon stack up');
       if (state.mode === 'docker') {
         process.stdout.write(await composeLogs(component));
         return;
@@ -138,10 +170,13 @@ export function registerStackCommands(program: Command): void {
         throw new UserError(`unknown component "${component}" (expected one of ${names.join(', ')})`);
       }
       const lines = Number(options.lines);
-      if (!Number.isInteger(lines) || lines <= 0) throw new UserError(`--lines "${options.lines}" must be a positive integer`);
+      if (!Number.isInteger(lines) || lines <= 0)
+        throw new UserError(`--lines "${options.lines}" must be a positive integer`);
       for (const c of state.components) {
         if (component && c.name !== component) continue;
-        process.stdout.write(`==> ${c.name} (${c.logFile}) <==\n${(await tailFile(c.logFile, lines)).join('\n')}\n`);
+        process.stdout.write(
+          `==> ${c.name} (${c.logFile}) <==\n${(await tailFile(c.logFile, lines)).join('\n')}\n`,
+        );
       }
     });
 }

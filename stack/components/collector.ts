@@ -33,7 +33,11 @@ export const collectorComponent: NativeComponent = {
     { key: 'otlpHttp', role: 'collector OTLP HTTP', flag: '--otlp-http-port' },
     { key: 'collectorHealth', role: 'collector health check', flag: '--collector-health-port' },
     { key: 'collectorMetrics', role: 'collector self-metrics', flag: '--collector-metrics-port' },
-    { key: 'collectorPrometheusExporter', role: 'collector Prometheus exporter', flag: '--collector-exporter-port' },
+    {
+      key: 'collectorPrometheusExporter',
+      role: 'collector Prometheus exporter',
+      flag: '--collector-exporter-port',
+    },
   ],
   startupTimeoutMs: 30_000,
   async binaryPath() {

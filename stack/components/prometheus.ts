@@ -38,7 +38,10 @@ export const prometheusComponent: NativeComponent = {
     await mkdir(join(dir, 'data'), { recursive: true });
     await copyFile(prometheusConfigPath(), join(dir, 'prometheus.yml'));
     for (const [name, target] of Object.entries(prometheusTargets(ctx))) {
-      await writeFile(join(dir, 'targets', `${name}.json`), JSON.stringify([{ targets: [target], labels: { component: name } }], null, 2));
+      await writeFile(
+        join(dir, 'targets', `${name}.json`),
+        JSON.stringify([{ targets: [target], labels: { component: name } }], null, 2),
+      );
     }
   },
   command(ctx) {

@@ -9,7 +9,13 @@ import { prometheusComponent } from '../components/prometheus.js';
 import { victoriaLogsComponent } from '../components/victoria-logs.js';
 import { runCommand } from '../process/run-command.js';
 import { waitUntilReady } from '../readiness/wait-until-ready.js';
-import { portsFromEnvironment, readStackState, removeStackState, writeStackState, type StackState } from '../stack-state.js';
+import {
+  portsFromEnvironment,
+  readStackState,
+  removeStackState,
+  writeStackState,
+  type StackState,
+} from '../stack-state.js';
 import { IMAGES } from '../versions.js';
 import { dockerEngineAnswers } from './docker-engine.js';
 
@@ -32,18 +38,31 @@ function composeEnv(ports: StackPorts): NodeJS.ProcessEnv {
 }
 
 /** `docker compose up` with the official images, then the same readiness checks as native mode. */
-export async function composeUp(options: { dataDir?: string; ports?: Partial<StackPorts> } = {}): Promise<StackState> {
+export async function composeUp(
+  options: { dataDir?: string; ports?: Partial<StackPorts> } = {},
+): Promise<StackState> {
   if (!(await dockerEngineAnswers())) {
-    throw new StackError('no Docker engine answers (docker info failed)', [], 'start Docker, or run the native stack: aimon stack up');
+    throw new StackError(
+      'no Docker engine answers (docker info failed)',
+      [],
+      'start Docker, or run the native stack: aimon stack up',
+    );
   }
   if (!process.env.AIMON_GRAFANA_ADMIN_PASSWORD) {
-    throw new StackError('AIMON_GRAFANA_ADMIN_PASSWORD is not set', [], "Grafana gets no default password: export AIMON_GRAFANA_ADMIN_PASSWORD='…' first");
+    throw new StackError(
+      'AIMON_GRAFANA_ADMIN_PASSWORD is not set',
+      [],
+      "Grafana gets no default password: export AIMON_GRAFANA_ADMIN_PASSWORD='…' first",
+    );
   }
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const ports: StackPorts = { ...portsFromEnvironment(), ...options.ports } as StackPorts;
   const endpoints = endpointsFor(ports, '127.0.0.1', true);
-  const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'up', '-d'], { env: composeEnv(ports) });
-  if (result.code !== 0) throw new StackError('docker compose up failed', result.stderr.trim().split('\n').slice(-20));
+  const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'up', '-d'], {
+    env: composeEnv(ports),
+  });
+  if (result.code !== 0)
+    throw new StackError('docker compose up failed', result.stderr.trim().split('\n').slice(-20));
   const ctx: StackContext = { dataDir, bindHost: '127.0.0.1', ports, endpoints, retention: '30d' };
   for (const component of [victoriaLogsComponent, collectorComponent, prometheusComponent]) {
     await waitUntilReady(component.name, component.readiness(ctx), { timeoutMs: 120_000 });
@@ -56,9 +75,30 @@ export async function composeUp(options: { dataDir?: string; ports?: Partial<Sta
     ports,
     endpoints,
     components: [
-      { name: 'victoria-logs', pid: 0, binary: IMAGES.victoriaLogs, version: IMAGES.victoriaLogs, logFile: '', startedAt: new Date().toISOString() },
-      { name: 'collector', pid: 0, binary: IMAGES.collector, version: IMAGES.collector, logFile: '', startedAt: new Date().toISOString() },
-      { name: 'prometheus', pid: 0, binary: IMAGES.prometheus, version: IMAGES.prometheus, logFile: '', startedAt: new Date().toISOString() },
+      {
+        name: 'victoria-logs',
+        pid: 0,
+        binary: IMAGES.victoriaLogs,
+        version: IMAGES.victoriaLogs,
+        logFile: '',
+        startedAt: new Date().toISOString(),
+      },
+      {
+        name: 'collector',
+        pid: 0,
+        binary: IMAGES.collector,
+        version: IMAGES.collector,
+        logFile: '',
+        startedAt: new Date().toISOString(),
+      },
+      {
+        name: 'prometheus',
+        pid: 0,
+        binary: IMAGES.prometheus,
+        version: IMAGES.prometheus,
+        logFile: '',
+        startedAt: new Date().toISOString(),
+      },
     ],
     startedAt: new Date().toISOString(),
   };
@@ -69,14 +109,27 @@ export async function composeUp(options: { dataDir?: string; ports?: Partial<Sta
 export async function composeDown(options: { dataDir?: string } = {}): Promise<boolean> {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const state = await readStackState(dataDir);
-  const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'down'], { env: composeEnv(state?.ports ?? portsFromEnvironment()) });
-  if (result.code !== 0) throw new StackError('docker compose down failed', result.stderr.trim().split('\n').slice(-20));
+  const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'down'], {
+    env: composeEnv(state?.ports ?? portsFromEnvironment()),
+  });
+  if (result.code !== 0)
+    throw new StackError('docker compose down failed', result.stderr.trim().split('\n').slice(-20));
   await removeStackState(dataDir);
   return true;
 }
 
 export async function composeLogs(component?: string): Promise<string> {
-  const service = component === 'collector' ? 'otel-collector' : component === 'victoria-logs' ? 'victorialogs' : component;
-  const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'logs', '--no-color', '--tail', '200', ...(service ? [service] : [])]);
+  const service =
+    component === 'collector' ? 'otel-collector' : component === 'victoria-logs' ? 'victorialogs' : component;
+  const result = await runCommand('docker', [
+    'compose',
+    '-f',
+    composeFilePath(),
+    'logs',
+    '--no-color',
+    '--tail',
+    '200',
+    ...(service ? [service] : []),
+  ]);
   return result.stdout + result.stderr;
 }

@@ -11,7 +11,8 @@ export type ComponentName = 'collector' | 'victoria-logs' | 'prometheus';
 
 export function victoriaLogsBinaryPath(): string {
   return (
-    process.env.AIMON_VICTORIALOGS_BIN ?? join(cacheDir(), 'victoria-logs', VICTORIA_LOGS_VERSION, 'victoria-logs')
+    process.env.AIMON_VICTORIALOGS_BIN ??
+    join(cacheDir(), 'victoria-logs', VICTORIA_LOGS_VERSION, 'victoria-logs')
   );
 }
 

@@ -21,7 +21,9 @@ export function collectorCacheKey(): string {
 }
 
 export function collectorBinaryPath(): string {
-  return process.env.AIMON_COLLECTOR_BIN ?? join(cacheDir(), 'collector', collectorCacheKey(), 'otelcol-aimon');
+  return (
+    process.env.AIMON_COLLECTOR_BIN ?? join(cacheDir(), 'collector', collectorCacheKey(), 'otelcol-aimon')
+  );
 }
 
 /** Builds the collector distribution exactly as ocb does: install ocb, generate sources, go build. */
@@ -35,10 +37,14 @@ export async function installCollector(): Promise<string> {
 
   const progress = new BuildProgress(`collector ${COLLECTOR_VERSION}`);
   try {
-    const ocb = await runCommand(go, ['install', `go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_BUILDER_VERSION}`], {
-      env: { ...process.env, GOBIN: toolsDir },
-      onLine: (line) => progress.onLine(line),
-    });
+    const ocb = await runCommand(
+      go,
+      ['install', `go.opentelemetry.io/collector/cmd/builder@v${COLLECTOR_BUILDER_VERSION}`],
+      {
+        env: { ...process.env, GOBIN: toolsDir },
+        onLine: (line) => progress.onLine(line),
+      },
+    );
     if (ocb.code !== 0) throw buildFailure('installing ocb (collector builder)', ocb.stderr);
 
     const manifest = parse(readFileSync(builderConfigPath(), 'utf8')) as { dist: Record<string, unknown> };
@@ -64,5 +70,9 @@ export async function installCollector(): Promise<string> {
 
 function buildFailure(step: string, output: string): StackError {
   const tail = output.trim().split('\n').slice(-20);
-  return new StackError(`${step} failed`, tail, 'check the Go module proxy is reachable (GOPROXY), or use Docker: aimon stack up --docker');
+  return new StackError(
+    `${step} failed`,
+    tail,
+    'check the Go module proxy is reachable (GOPROXY), or use Docker: aimon stack up --docker',
+  );
 }

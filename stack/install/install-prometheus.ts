@@ -21,10 +21,14 @@ export async function installPrometheus(force: boolean): Promise<string> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = await runCommand(aptGet, ['update', '-qq'], { env, onLine: (l) => progress.onLine(l) });
   if (update.code !== 0) log.warn(`apt-get update failed; trying the install anyway`);
-  const install = await runCommand(aptGet, ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'], {
-    env,
-    onLine: (l) => progress.onLine(l),
-  });
+  const install = await runCommand(
+    aptGet,
+    ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'],
+    {
+      env,
+      onLine: (l) => progress.onLine(l),
+    },
+  );
   if (install.code !== 0) {
     progress.fail();
     throw new StackError('apt-get install prometheus failed', install.stderr.trim().split('\n').slice(-20));

@@ -20,14 +20,18 @@ export async function installStack(options: { force?: boolean } = {}): Promise<I
     victoriaLogs: !force && (await isExecutable(victoriaLogs)) ? victoriaLogs : await installVictoriaLogs(),
     prometheus: await installPrometheus(force),
   };
-  if (!force) log.info(`collector:     ${result.collector}\nvictoria-logs: ${result.victoriaLogs}\nprometheus:    ${result.prometheus}`);
+  if (!force)
+    log.info(
+      `collector:     ${result.collector}\nvictoria-logs: ${result.victoriaLogs}\nprometheus:    ${result.prometheus}`,
+    );
   return result;
 }
 
 export async function missingBinaries(): Promise<string[]> {
   const missing: string[] = [];
   if (!(await isExecutable(collectorBinaryPath()))) missing.push(`collector (${collectorBinaryPath()})`);
-  if (!(await isExecutable(victoriaLogsBinaryPath()))) missing.push(`victoria-logs (${victoriaLogsBinaryPath()})`);
+  if (!(await isExecutable(victoriaLogsBinaryPath())))
+    missing.push(`victoria-logs (${victoriaLogsBinaryPath()})`);
   if (!(await isExecutable(await prometheusBinaryPath()))) missing.push('prometheus (not on PATH)');
   return missing;
 }

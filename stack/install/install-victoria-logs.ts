@@ -18,8 +18,16 @@ export async function installVictoriaLogs(): Promise<string> {
   const ldflags = `-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-v${VICTORIA_LOGS_VERSION}`;
   const result = await runCommand(
     go,
-    ['install', '-v', `-ldflags=${ldflags}`, `github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v${VICTORIA_LOGS_VERSION}`],
-    { env: { ...process.env, GOBIN: gobin, CGO_ENABLED: process.env.CGO_ENABLED ?? '1' }, onLine: (line) => progress.onLine(line) },
+    [
+      'install',
+      '-v',
+      `-ldflags=${ldflags}`,
+      `github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v${VICTORIA_LOGS_VERSION}`,
+    ],
+    {
+      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: process.env.CGO_ENABLED ?? '1' },
+      onLine: (line) => progress.onLine(line),
+    },
   );
   if (result.code !== 0) {
     progress.fail();

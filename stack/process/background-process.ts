@@ -45,7 +45,10 @@ function isZombie(pid: number): boolean {
 }
 
 /** SIGTERM, wait up to timeoutMs, then SIGKILL. Resolves once the process is gone. */
-export async function stopProcess(pid: number, timeoutMs = 15_000): Promise<'stopped' | 'killed' | 'not-running'> {
+export async function stopProcess(
+  pid: number,
+  timeoutMs = 15_000,
+): Promise<'stopped' | 'killed' | 'not-running'> {
   if (!isProcessAlive(pid)) return 'not-running';
   try {
     process.kill(pid, 'SIGTERM');

@@ -16,7 +16,11 @@ export async function waitUntilReady(
   while (Date.now() < deadline) {
     if (options.pid !== undefined && !isProcessAlive(options.pid)) {
       const tail = options.logFile ? await tailFile(options.logFile, 20) : [];
-      throw new StackError(`${component} exited during startup`, tail, options.logFile ? `full log: ${options.logFile}` : undefined);
+      throw new StackError(
+        `${component} exited during startup`,
+        tail,
+        options.logFile ? `full log: ${options.logFile}` : undefined,
+      );
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 2_000);

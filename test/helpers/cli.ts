@@ -9,7 +9,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (dist/cli/main.js) as a user would. `npm test` builds it first (pretest). */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'cli', 'main.js'), ...args], {
       env: { ...process.env, ...options.env },

@@ -1,6 +1,11 @@
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  MetricReader,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 
 /** A pull reader we collect by hand, so each collection is exactly one export (one delta point). */
 class ManualReader extends MetricReader {
@@ -10,8 +15,13 @@ class ManualReader extends MetricReader {
 
 async function post(url: string, metrics: ResourceMetrics): Promise<void> {
   const body = ProtobufMetricsSerializer.serializeRequest(metrics);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
-  if (response.status !== 200) throw new Error(`OTLP metrics export answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf' },
+    body,
+  });
+  if (response.status !== 200)
+    throw new Error(`OTLP metrics export answered ${response.status}: ${await response.text()}`);
 }
 
 /**
@@ -26,7 +36,10 @@ export async function sendCounter(
     aggregationTemporalitySelector: () =>
       options.temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
   });
-  const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': 'aimon-stack-test' }), readers: [reader] });
+  const provider = new MeterProvider({
+    resource: resourceFromAttributes({ 'service.name': 'aimon-stack-test' }),
+    readers: [reader],
+  });
   const counter = provider.getMeter('aimon.test').createCounter('aimon.test.counter');
   for (const increment of options.increments) {
     counter.add(increment, { 'aimon.run_id': options.runId, temporality: options.temporality });

@@ -17,8 +17,16 @@ export interface TestStack {
 /** A real native stack on free ports in a temporary data dir, so tests never collide with a running stack. */
 export async function startTestStack(): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aimon-test-stack-'));
-  const [otlpGrpc, otlpHttp, collectorHealth, collectorMetrics, collectorPrometheusExporter, victoriaLogs, prometheus, grafana] =
-    await findFreePorts(8);
+  const [
+    otlpGrpc,
+    otlpHttp,
+    collectorHealth,
+    collectorMetrics,
+    collectorPrometheusExporter,
+    victoriaLogs,
+    prometheus,
+    grafana,
+  ] = await findFreePorts(8);
   const ports: StackPorts = {
     otlpGrpc: otlpGrpc!,
     otlpHttp: otlpHttp!,

@@ -3,7 +3,8 @@ import { dockerEngineAnswers } from '../../stack/docker/docker-engine.js';
 import { composeFilePath } from '../../stack/docker/compose-stack.js';
 
 const engine = await dockerEngineAnswers();
-const reason = 'no Docker engine answers on this machine (docker info failed): the compose path cannot run here';
+const reason =
+  'no Docker engine answers on this machine (docker info failed): the compose path cannot run here';
 
 describe.skipIf(!engine)(`docker compose stack${engine ? '' : ` — skipped: ${reason}`}`, () => {
   it('starts the official images with testcontainers and ingests a log record', async () => {

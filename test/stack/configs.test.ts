@@ -20,13 +20,21 @@ interface ComposeService {
   ports?: string[];
 }
 
-const compose = parse(readFileSync(composeFilePath(), 'utf8')) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(composeFilePath(), 'utf8')) as {
+  services: Record<string, ComposeService>;
+};
 const stackDir = dirname(composeFilePath());
 
 describe('stack configuration', () => {
   it('the built collector validates the shared config', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'aimon-validate-'));
-    const ctx = { dataDir, bindHost: '127.0.0.1', ports: DEFAULT_PORTS, endpoints: endpointsFor(DEFAULT_PORTS), retention: '30d' };
+    const ctx = {
+      dataDir,
+      bindHost: '127.0.0.1',
+      ports: DEFAULT_PORTS,
+      endpoints: endpointsFor(DEFAULT_PORTS),
+      retention: '30d',
+    };
     const result = await runCommand(collectorBinaryPath(), ['validate', '--config', collectorConfigPath()], {
       env: { ...process.env, ...collectorEnvironment(ctx) },
     });
@@ -35,7 +43,11 @@ describe('stack configuration', () => {
   });
 
   it('the collector rejects a broken config (the validation above can fail)', async () => {
-    const result = await runCommand(collectorBinaryPath(), ['validate', '--config', 'yaml:receivers::otlp: [']);
+    const result = await runCommand(collectorBinaryPath(), [
+      'validate',
+      '--config',
+      'yaml:receivers::otlp: [',
+    ]);
     expect(result.code).not.toBe(0);
   });
 
@@ -72,7 +84,8 @@ describe('stack configuration', () => {
 
   it('compose publishes every port on 127.0.0.1 by default and sets no default Grafana password', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      for (const port of service.ports ?? []) expect(port, name).toMatch(/^\$\{AIMON_PUBLISH_HOST:-127\.0\.0\.1\}:/);
+      for (const port of service.ports ?? [])
+        expect(port, name).toMatch(/^\$\{AIMON_PUBLISH_HOST:-127\.0\.0\.1\}:/);
     }
     const password = compose.services.grafana!.environment!.GF_SECURITY_ADMIN_PASSWORD!;
     expect(password).toMatch(/^\$\{AIMON_GRAFANA_ADMIN_PASSWORD:\?/);

@@ -32,7 +32,11 @@ async function countRows(stack: TestStack, runId: string): Promise<number> {
   return body.trim() ? Number((JSON.parse(body.trim()) as { n: string }).n) : 0;
 }
 
-async function eventually<T>(fn: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  fn: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await fn();
   while (!done(value) && Date.now() < deadline) {
@@ -45,7 +49,9 @@ async function eventually<T>(fn: () => Promise<T>, done: (value: T) => boolean, 
 async function sendLogs(exporter: LogRecordExporter, runId: string, count: number): Promise<void> {
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': 'aimon-stack-test' }),
-    processors: [new BatchLogRecordProcessor({ exporter, maxExportBatchSize: 256, scheduledDelayMillis: 50 })],
+    processors: [
+      new BatchLogRecordProcessor({ exporter, maxExportBatchSize: 256, scheduledDelayMillis: 50 }),
+    ],
   });
   const logger = provider.getLogger('aimon.test');
   for (let seq = 0; seq < count; seq++) {
@@ -101,19 +107,37 @@ describe('native stack', () => {
   it('stores exactly the 1,000 log records sent over OTLP gRPC', async () => {
     const runId = `grpc-${randomUUID()}`;
     await sendLogs(new GrpcLogExporter({ url: `http://${stack.endpoints.otlpGrpc}` }), runId, 1000);
-    expect(await eventually(() => countRows(stack, runId), (n) => n >= 1000)).toBe(1000);
+    expect(
+      await eventually(
+        () => countRows(stack, runId),
+        (n) => n >= 1000,
+      ),
+    ).toBe(1000);
   });
 
   it('stores exactly the 1,000 log records sent over OTLP HTTP/protobuf', async () => {
     const runId = `http-${randomUUID()}`;
     await sendLogs(new ProtoLogExporter({ url: `${stack.endpoints.otlpHttp}/v1/logs` }), runId, 1000);
-    expect(await eventually(() => countRows(stack, runId), (n) => n >= 1000)).toBe(1000);
+    expect(
+      await eventually(
+        () => countRows(stack, runId),
+        (n) => n >= 1000,
+      ),
+    ).toBe(1000);
   });
 
   it('turns a DELTA counter of ten 1s into 10 in Prometheus, and keeps a CUMULATIVE total exact', async () => {
     const runId = randomUUID();
-    await sendCounter(`${stack.endpoints.otlpHttp}/v1/metrics`, { runId, temporality: 'delta', increments: Array(10).fill(1) });
-    await sendCounter(`${stack.endpoints.otlpHttp}/v1/metrics`, { runId, temporality: 'cumulative', increments: [3, 4, 5] });
+    await sendCounter(`${stack.endpoints.otlpHttp}/v1/metrics`, {
+      runId,
+      temporality: 'delta',
+      increments: Array(10).fill(1),
+    });
+    await sendCounter(`${stack.endpoints.otlpHttp}/v1/metrics`, {
+      runId,
+      temporality: 'cumulative',
+      increments: [3, 4, 5],
+    });
     const delta = await eventually(
       () => promValue(stack, `aimon_test_counter_total{aimon_run_id="${runId}",temporality="delta"}`),
       (v) => v === 10,
@@ -131,11 +155,24 @@ describe('native stack', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const result = await runCli(['stack', 'up', '--native', '--data-dir', `${stack.dataDir}-other`, '--prometheus-port', String(port)], {
-        env: await freePortEnv(),
-      });
+      const result = await runCli(
+        [
+          'stack',
+          'up',
+          '--native',
+          '--data-dir',
+          `${stack.dataDir}-other`,
+          '--prometheus-port',
+          String(port),
+        ],
+        {
+          env: await freePortEnv(),
+        },
+      );
       expect(result.code).toBe(3);
-      expect(firstAimonLine(result.stderr)).toBe(`aimon: port ${port} (Prometheus HTTP API, for prometheus) is already in use`);
+      expect(firstAimonLine(result.stderr)).toBe(
+        `aimon: port ${port} (Prometheus HTTP API, for prometheus) is already in use`,
+      );
     } finally {
       blocker.close();
     }
@@ -153,7 +190,11 @@ describe('native stack', () => {
   it('reports an unreachable component and recovers on the next up', async () => {
     const victoriaLogs = stack.state.components.find((c) => c.name === 'victoria-logs')!;
     process.kill(victoriaLogs.pid, 'SIGKILL');
-    await eventually(async () => isProcessAlive(victoriaLogs.pid), (alive) => !alive, 10_000);
+    await eventually(
+      async () => isProcessAlive(victoriaLogs.pid),
+      (alive) => !alive,
+      10_000,
+    );
     const status = await runCli(['stack', 'status', '--json', '--data-dir', stack.dataDir]);
     expect(status.code).toBe(1);
     const parsed = JSON.parse(status.stdout) as Awaited<ReturnType<typeof stackStatus>>;
@@ -161,13 +202,18 @@ describe('native stack', () => {
     const up = await runCli(['stack', 'up', '--native', '--data-dir', stack.dataDir]);
     expect(up.code).toBe(0);
     expect((await stackStatus({ dataDir: stack.dataDir })).healthy).toBe(true);
-    stack.state = JSON.parse(await (await import('node:fs/promises')).readFile(`${stack.dataDir}/stack.json`, 'utf8'));
+    stack.state = JSON.parse(
+      await (await import('node:fs/promises')).readFile(`${stack.dataDir}/stack.json`, 'utf8'),
+    );
   });
 
   it('shows the last log lines of a component that dies at start', async () => {
-    const result = await runCli(['stack', 'up', '--native', '--data-dir', `${stack.dataDir}-bad`, '--retention', 'not-a-period'], {
-      env: await freePortEnv(),
-    });
+    const result = await runCli(
+      ['stack', 'up', '--native', '--data-dir', `${stack.dataDir}-bad`, '--retention', 'not-a-period'],
+      {
+        env: await freePortEnv(),
+      },
+    );
     expect(result.code).toBe(3);
     expect(firstAimonLine(result.stderr)).toBe('aimon: victoria-logs exited during startup');
     expect(result.stderr).toContain('  | ');

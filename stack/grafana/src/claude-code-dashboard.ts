@@ -1,5 +1,12 @@
 import type { DashboardSpec, MetricSelector, PanelSpec } from './dashboard-spec.js';
-import { logsExact, logsMatchers, promMatchers, rangeIncrease, selector, stepIncrease } from './query-builders.js';
+import {
+  logsExact,
+  logsMatchers,
+  promMatchers,
+  rangeIncrease,
+  selector,
+  stepIncrease,
+} from './query-builders.js';
 
 const AGENT = 'claude_code' as const;
 
@@ -564,9 +571,24 @@ export const claudeCodeDashboard: DashboardSpec = {
   file: 'claude-code.json',
   variables: [
     { kind: 'run', name: 'run', label: 'aimon run' },
-    { kind: 'promLabel', name: 'user', label: 'User', query: `label_values(${SESSIONS}{aimon_run_id=~"$run"}, user_id)` },
-    { kind: 'promLabel', name: 'team', label: 'Team', query: `label_values(${SESSIONS}{aimon_run_id=~"$run"}, team_id)` },
-    { kind: 'promLabel', name: 'model', label: 'Model', query: `label_values(${TOKENS}{aimon_run_id=~"$run"}, model)` },
+    {
+      kind: 'promLabel',
+      name: 'user',
+      label: 'User',
+      query: `label_values(${SESSIONS}{aimon_run_id=~"$run"}, user_id)`,
+    },
+    {
+      kind: 'promLabel',
+      name: 'team',
+      label: 'Team',
+      query: `label_values(${SESSIONS}{aimon_run_id=~"$run"}, team_id)`,
+    },
+    {
+      kind: 'promLabel',
+      name: 'model',
+      label: 'Model',
+      query: `label_values(${TOKENS}{aimon_run_id=~"$run"}, model)`,
+    },
     {
       kind: 'promLabel',
       name: 'session',

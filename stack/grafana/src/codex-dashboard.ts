@@ -14,9 +14,14 @@ const TURN_TTFT = 'codex_turn_ttft_duration_ms_milliseconds_bucket';
 
 const BASE = promMatchers({ aimon_run_id: 'run', model: 'model', service_name: 'originator' });
 
-const total = (metric: string, extra: string[] = []): string => rangeIncrease(selector(metric, [...BASE, ...extra]));
+const total = (metric: string, extra: string[] = []): string =>
+  rangeIncrease(selector(metric, [...BASE, ...extra]));
 
-const sel = (metric: string, extra: Partial<MetricSelector> = {}): MetricSelector => ({ agent: AGENT, metric, ...extra });
+const sel = (metric: string, extra: Partial<MetricSelector> = {}): MetricSelector => ({
+  agent: AGENT,
+  metric,
+  ...extra,
+});
 
 /** LogsQL filter for one Codex event (no body: found by its prefixed event.name), with the dashboard variables. */
 function events(event: string): string {
@@ -66,7 +71,11 @@ const usage: PanelSpec[] = [
         datasource: 'prometheus',
         instant: true,
         expr: `sum(${total(`${TURN_E2E}_count`)})`,
-        expect: { kind: 'metricTotal', select: sel('codex.turn.e2e_duration_ms', { field: 'count' }), by: [] },
+        expect: {
+          kind: 'metricTotal',
+          select: sel('codex.turn.e2e_duration_ms', { field: 'count' }),
+          by: [],
+        },
       },
     ],
   },
@@ -126,7 +135,8 @@ const usage: PanelSpec[] = [
   },
   {
     title: 'Tokens by type',
-    description: 'Per-turn token usage summed over the range (codex.turn.token_usage): input includes cached.',
+    description:
+      'Per-turn token usage summed over the range (codex.turn.token_usage): input includes cached.',
     type: 'bargauge',
     unit: 'short',
     w: 12,
@@ -191,11 +201,20 @@ const requests: PanelSpec[] = [
         datasource: 'prometheus',
         instant: true,
         expr: `sum(${total(API_REQUESTS, ['success="false"'])}) or vector(0)`,
-        expect: { kind: 'metricTotal', select: sel('codex.api_request', { where: { success: 'false' } }), by: [] },
+        expect: {
+          kind: 'metricTotal',
+          select: sel('codex.api_request', { where: { success: 'false' } }),
+          by: [],
+        },
       },
     ],
   },
-  latencyPanel('API request duration', API_DURATION, 'codex.api_request.duration_ms', 'p50 / p95 of API requests.'),
+  latencyPanel(
+    'API request duration',
+    API_DURATION,
+    'codex.api_request.duration_ms',
+    'p50 / p95 of API requests.',
+  ),
   latencyPanel('Time to first token', TURN_TTFT, 'codex.turn.ttft.duration_ms', 'p50 / p95 per turn.'),
   latencyPanel('Turn end-to-end', `${TURN_E2E}_bucket`, 'codex.turn.e2e_duration_ms', 'p50 / p95 per turn.'),
 ];
@@ -220,7 +239,8 @@ const tools: PanelSpec[] = [
   },
   {
     title: 'Approvals',
-    description: 'codex.tool_decision events by decision (approved, approved_for_session, denied, abort) and source.',
+    description:
+      'codex.tool_decision events by decision (approved, approved_for_session, denied, abort) and source.',
     type: 'table',
     unit: 'short',
     w: 8,
@@ -231,7 +251,11 @@ const tools: PanelSpec[] = [
         datasource: 'victorialogs',
         queryType: 'stats',
         expr: `${events('codex.tool_decision')} | stats by (decision, source) count() decisions`,
-        expect: { kind: 'breakdown', select: { event: 'codex.tool_decision', op: 'count' }, by: ['decision', 'source'] },
+        expect: {
+          kind: 'breakdown',
+          select: { event: 'codex.tool_decision', op: 'count' },
+          by: ['decision', 'source'],
+        },
       },
     ],
   },
@@ -265,7 +289,12 @@ export const codexDashboard: DashboardSpec = {
   file: 'codex.json',
   variables: [
     { kind: 'run', name: 'run', label: 'aimon run' },
-    { kind: 'promLabel', name: 'model', label: 'Model', query: `label_values(${API_REQUESTS}{aimon_run_id=~"$run"}, model)` },
+    {
+      kind: 'promLabel',
+      name: 'model',
+      label: 'Model',
+      query: `label_values(${API_REQUESTS}{aimon_run_id=~"$run"}, model)`,
+    },
     {
       kind: 'promLabel',
       name: 'originator',

@@ -44,7 +44,13 @@ export type Expectation =
   | { kind: 'eventCountsByName'; prefix: string; label: string; qualify: string }
   | { kind: 'breakdown'; select: BreakdownSelector; by: string[] }
   | { kind: 'breakdownRatio'; num: BreakdownSelector; den: BreakdownSelector; scale: number; by: string[] }
-  | { kind: 'rawQuantiles'; agent: AgentName; event: string; field: string; quantiles: Record<string, number> }
+  | {
+      kind: 'rawQuantiles';
+      agent: AgentName;
+      event: string;
+      field: string;
+      quantiles: Record<string, number>;
+    }
   | { kind: 'distinctSessions'; agent: AgentName }
   | { kind: 'none'; reason: string };
 

@@ -4,7 +4,11 @@ import type { DashboardSpec, Expectation } from './dashboard-spec.js';
 import { overviewDashboard } from './overview-dashboard.js';
 import { expectationsOf } from './render-dashboard.js';
 
-export const DASHBOARD_SPECS: readonly DashboardSpec[] = [claudeCodeDashboard, codexDashboard, overviewDashboard];
+export const DASHBOARD_SPECS: readonly DashboardSpec[] = [
+  claudeCodeDashboard,
+  codexDashboard,
+  overviewDashboard,
+];
 
 /** Every panel target's expectation, keyed "<dashboard uid>/<panel id>/<refId>". */
 export function allExpectations(): Map<string, Expectation> {

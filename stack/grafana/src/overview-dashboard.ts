@@ -3,11 +3,14 @@ import type { DashboardSpec, PanelSpec } from './dashboard-spec.js';
 import { logsExact, logsMatchers, promMatchers, rangeIncrease, selector } from './query-builders.js';
 
 const RUN = promMatchers({ aimon_run_id: 'run' });
-const total = (metric: string, extra: string[] = []): string => rangeIncrease(selector(metric, [...RUN, ...extra]));
+const total = (metric: string, extra: string[] = []): string =>
+  rangeIncrease(selector(metric, [...RUN, ...extra]));
 const claudeEvents = (event: string): string =>
-  [logsExact('service.name', 'claude-code'), logsExact('event.name', event), ...logsMatchers({ 'aimon.run_id': 'run' })].join(
-    ' ',
-  );
+  [
+    logsExact('service.name', 'claude-code'),
+    logsExact('event.name', event),
+    ...logsMatchers({ 'aimon.run_id': 'run' }),
+  ].join(' ');
 
 function pair(
   title: string,
@@ -41,13 +44,20 @@ const panels: PanelSpec[] = [
       datasource: 'prometheus',
       instant: true,
       expr: `sum(${total('claude_code_cost_usage_USD_total')})`,
-      expect: { kind: 'metricTotal', select: { agent: 'claude_code', metric: 'claude_code.cost.usage' }, by: [] },
+      expect: {
+        kind: 'metricTotal',
+        select: { agent: 'claude_code', metric: 'claude_code.cost.usage' },
+        by: [],
+      },
     },
     {
       refId: 'B',
       datasource: 'prometheus',
       instant: true,
-      expr: estimatedCost(total('codex_turn_token_usage_sum', ['token_type=~"input|cached_input|output"']), []),
+      expr: estimatedCost(
+        total('codex_turn_token_usage_sum', ['token_type=~"input|cached_input|output"']),
+        [],
+      ),
       expect: { kind: 'codexEstimatedCost', by: [] },
     },
   ),
@@ -60,7 +70,11 @@ const panels: PanelSpec[] = [
       datasource: 'prometheus',
       instant: true,
       expr: `sum(${total('claude_code_token_usage_tokens_total')})`,
-      expect: { kind: 'metricTotal', select: { agent: 'claude_code', metric: 'claude_code.token.usage' }, by: [] },
+      expect: {
+        kind: 'metricTotal',
+        select: { agent: 'claude_code', metric: 'claude_code.token.usage' },
+        by: [],
+      },
     },
     {
       refId: 'B',
@@ -69,7 +83,11 @@ const panels: PanelSpec[] = [
       expr: `sum(${total('codex_turn_token_usage_sum', ['token_type=~"input|output"'])})`,
       expect: {
         kind: 'metricTotal',
-        select: { agent: 'codex', metric: 'codex.turn.token_usage', where: { token_type: ['input', 'output'] } },
+        select: {
+          agent: 'codex',
+          metric: 'codex.turn.token_usage',
+          where: { token_type: ['input', 'output'] },
+        },
         by: [],
       },
     },

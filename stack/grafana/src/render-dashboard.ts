@@ -49,7 +49,13 @@ function panelOptions(panel: PanelSpec): Json {
   const reduceOptions = { calcs: ['lastNotNull'], fields: '', values: false };
   switch (panel.type) {
     case 'stat':
-      return { reduceOptions, colorMode: 'value', graphMode: 'none', justifyMode: 'auto', textMode: 'value_and_name' };
+      return {
+        reduceOptions,
+        colorMode: 'value',
+        graphMode: 'none',
+        justifyMode: 'auto',
+        textMode: 'value_and_name',
+      };
     case 'gauge':
       return { reduceOptions, showThresholdLabels: false, showThresholdMarkers: true };
     case 'bargauge':
@@ -92,7 +98,10 @@ function renderPanel(panel: PanelSpec, id: number, x: number, y: number): Json {
   }
   if (panel.type === 'table') {
     // One row per series; drop the Time column of instant results.
-    rendered.transformations = [{ id: 'merge', options: {} }, { id: 'organize', options: { excludeByName: { Time: true } } }];
+    rendered.transformations = [
+      { id: 'merge', options: {} },
+      { id: 'organize', options: { excludeByName: { Time: true } } },
+    ];
   }
   return rendered;
 }
@@ -135,7 +144,14 @@ export function renderDashboard(spec: DashboardSpec): Json {
   let id = 1;
   let y = 0;
   for (const row of spec.rows) {
-    panels.push({ id: id++, type: 'row', title: row.row, collapsed: false, gridPos: { h: 1, w: 24, x: 0, y }, panels: [] });
+    panels.push({
+      id: id++,
+      type: 'row',
+      title: row.row,
+      collapsed: false,
+      gridPos: { h: 1, w: 24, x: 0, y },
+      panels: [],
+    });
     y += 1;
     let x = 0;
     let rowHeight = 0;

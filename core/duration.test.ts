@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from './errors.js';
+import { formatDurationMs, parseDurationMs } from './duration.js';
+
+describe('parseDurationMs', () => {
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['30', 30_000],
+    ['1.5s', 1_500],
+    ['5m', 300_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['inf', Number.POSITIVE_INFINITY],
+  ])('%s → %d ms', (text, ms) => {
+    expect(parseDurationMs(text)).toBe(ms);
+  });
+
+  it.each(['abc', '10x', '-5s', '', 's'])('rejects %j with a one-line UserError', (text) => {
+    expect(() => parseDurationMs(text, '--duration')).toThrow(UserError);
+    expect(() => parseDurationMs(text, '--duration')).toThrow(/^--duration ".*" is not a duration/);
+  });
+
+  it('formats durations for people', () => {
+    expect(formatDurationMs(250)).toBe('250ms');
+    expect(formatDurationMs(30_000)).toBe('30s');
+    expect(formatDurationMs(90_000)).toBe('1.5m');
+    expect(formatDurationMs(Number.POSITIVE_INFINITY)).toBe('inf');
+  });
+});
