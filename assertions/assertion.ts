@@ -41,7 +41,9 @@ export function errored(
   return { expected: '', query: '', ...fields, actual: 'error', status: 'errored' };
 }
 
-export function skipped(fields: Omit<ResultFields, 'actual' | 'expected' | 'query'> & { expected?: string }): AssertionResult {
+export function skipped(
+  fields: Omit<ResultFields, 'actual' | 'expected' | 'query'> & { expected?: string },
+): AssertionResult {
   return { expected: '', query: '', ...fields, actual: 'skipped', status: 'skipped' };
 }
 

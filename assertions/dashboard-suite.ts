@@ -6,9 +6,17 @@ import type { VerifyContext } from './verify-context.js';
 
 const SUITE = 'dashboards';
 
-/** The contract the dashboards module (assertions/dashboards/index.ts, owned by issue 5) exports. */
+/** What the dashboards module (assertions/dashboards/index.ts, owned by issue 5) needs: the run and a time range. */
+export interface DashboardCheckInput {
+  ledger: VerifyContext['ledger'];
+  endpoints: VerifyContext['endpoints'];
+  /** Grafana's dashboard time range: from just before the run to now. */
+  fromMs: number;
+  toMs: number;
+}
+
 export interface DashboardChecksModule {
-  runDashboardChecks(ctx: VerifyContext): Promise<AssertionResult[]>;
+  runDashboardChecks(ctx: DashboardCheckInput): Promise<AssertionResult[]>;
 }
 
 /** Loaded lazily so verify works before (and without) the dashboards module. */
@@ -19,7 +27,8 @@ async function loadDashboardChecks(): Promise<DashboardChecksModule | undefined>
   // A variable specifier keeps the compiler from requiring the module at build time.
   const specifier = './dashboards/index.js';
   const module = (await import(specifier)) as Partial<DashboardChecksModule>;
-  if (typeof module.runDashboardChecks !== 'function') throw new Error('assertions/dashboards/index exports no runDashboardChecks(ctx)');
+  if (typeof module.runDashboardChecks !== 'function')
+    throw new Error('assertions/dashboards/index exports no runDashboardChecks(ctx)');
   return module as DashboardChecksModule;
 }
 
@@ -32,11 +41,30 @@ export const dashboardSuite: Suite = {
     try {
       module = await loadDashboardChecks();
     } catch (error) {
-      return [errored({ id: `${SUITE}.load`, suite: SUITE, title: 'Dashboard checks could not be loaded', detail: describeError(error) })];
+      return [
+        errored({
+          id: `${SUITE}.load`,
+          suite: SUITE,
+          title: 'Dashboard checks could not be loaded',
+          detail: describeError(error),
+        }),
+      ];
     }
     if (!module) {
-      return [skipped({ id: `${SUITE}.panels`, suite: SUITE, title: 'Dashboard panels', detail: 'dashboard checks are not installed (assertions/dashboards/)' })];
+      return [
+        skipped({
+          id: `${SUITE}.panels`,
+          suite: SUITE,
+          title: 'Dashboard panels',
+          detail: 'dashboard checks are not installed (assertions/dashboards/)',
+        }),
+      ];
     }
-    return module.runDashboardChecks(ctx);
+    return module.runDashboardChecks({
+      ledger: ctx.ledger,
+      endpoints: ctx.endpoints,
+      fromMs: ctx.ledger.window.startMs - 60_000,
+      toMs: Date.now(),
+    });
   },
 };

@@ -2,12 +2,20 @@ import { dashboardSuite } from './dashboard-suite.js';
 import type { Suite } from './suite.js';
 import { completenessSuite } from './suites/completeness.js';
 import { contentSuite } from './suites/content.js';
+import { loadSuite } from './suites/load.js';
 import { metricsSuite } from './suites/metrics.js';
 import { pipelineHealthSuite } from './suites/pipeline-health.js';
 import { throughputLagSuite } from './suites/throughput-lag.js';
 
 /** The suites `aimon verify` runs, in report order. */
-export const CORE_SUITES: readonly Suite[] = [completenessSuite, contentSuite, metricsSuite, throughputLagSuite, pipelineHealthSuite];
+export const CORE_SUITES: readonly Suite[] = [
+  loadSuite,
+  completenessSuite,
+  contentSuite,
+  metricsSuite,
+  throughputLagSuite,
+  pipelineHealthSuite,
+];
 
 export const DEFAULT_SUITES: readonly Suite[] = [...CORE_SUITES, dashboardSuite];
 

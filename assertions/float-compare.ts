@@ -2,7 +2,11 @@
 export const RELATIVE_TOLERANCE = 1e-9;
 
 /** True when |a-b| <= tol × max(|a|,|b|); exact for integers, zero equals only zero (or a denormal-sized value). */
-export function nearlyEqual(expected: number, actual: number, relativeTolerance = RELATIVE_TOLERANCE): boolean {
+export function nearlyEqual(
+  expected: number,
+  actual: number,
+  relativeTolerance = RELATIVE_TOLERANCE,
+): boolean {
   if (Number.isNaN(expected) || Number.isNaN(actual)) return false;
   if (expected === actual) return true;
   const scale = Math.max(Math.abs(expected), Math.abs(actual));

@@ -26,7 +26,9 @@ export class IngestSampler {
     if (this.busy) return;
     this.busy = true;
     try {
-      const text = await httpText('VictoriaLogs', `${this.victoriaLogsUrl.replace(/\/+$/, '')}/metrics`, { timeoutMs: 2000 });
+      const text = await httpText('VictoriaLogs', `${this.victoriaLogsUrl.replace(/\/+$/, '')}/metrics`, {
+        timeoutMs: 2000,
+      });
       this.samples.push([Date.now(), sumSamples(parsePrometheusText(text), VICTORIA_LOGS_INGESTED)]);
     } catch {
       // A missed sample only thins the chart.

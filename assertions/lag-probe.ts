@@ -25,8 +25,15 @@ export interface LagSummary {
 /** Nearest-rank percentiles. */
 export function summarizeLags(lagsMs: readonly number[]): LagSummary {
   const sorted = [...lagsMs].sort((a, b) => a - b);
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
-  return { count: sorted.length, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), max: sorted[sorted.length - 1] ?? 0 };
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  return {
+    count: sorted.length,
+    p50: rank(0.5),
+    p95: rank(0.95),
+    p99: rank(0.99),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
 }
 
 interface Pending {
@@ -85,7 +92,8 @@ export class LagProber {
       await new Promise((r) => setTimeout(r, extraIntervalMs));
     }
     const deadline = Date.now() + this.timeoutMs + 1000;
-    while (this.pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, this.pollIntervalMs));
+    while (this.pending.size > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, this.pollIntervalMs));
     this.stopped = true;
     clearTimeout(this.pollTimer);
     this.lost += this.pending.size;

@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
 import type { RunLedger } from '../core/ledger.js';
 
-const REQUIRED: ReadonlyArray<keyof RunLedger> = ['runId', 'window', 'records', 'seq', 'eventCounts', 'breakdowns', 'metrics'];
+const REQUIRED: ReadonlyArray<keyof RunLedger> = [
+  'runId',
+  'window',
+  'records',
+  'seq',
+  'eventCounts',
+  'breakdowns',
+  'metrics',
+];
 
 /** Reads a ledger written by `aimon simulate --ledger FILE`; a bad file is a one-line UserError. */
 export async function readLedgerFile(path: string): Promise<RunLedger> {
@@ -10,7 +18,9 @@ export async function readLedgerFile(path: string): Promise<RunLedger> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UserError(`--ledger ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UserError(
+      `--ledger ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let ledger: RunLedger;
   try {
@@ -19,10 +29,15 @@ export async function readLedgerFile(path: string): Promise<RunLedger> {
     throw new UserError(`--ledger ${path}: not JSON (expected a ledger written by aimon simulate --ledger)`);
   }
   if (ledger?.schema !== 'aimon.ledger/v1') {
-    throw new UserError(`--ledger ${path}: schema must be "aimon.ledger/v1" (got ${JSON.stringify(ledger?.schema)})`);
+    throw new UserError(
+      `--ledger ${path}: schema must be "aimon.ledger/v1" (got ${JSON.stringify(ledger?.schema)})`,
+    );
   }
   const missing = REQUIRED.filter((key) => ledger[key] === undefined);
   if (missing.length > 0) throw new UserError(`--ledger ${path}: missing ${missing.join(', ')}`);
-  if (!ledger.runTags) throw new UserError(`--ledger ${path}: the run was sent with --no-run-tags, so its records cannot be told apart`);
+  if (!ledger.runTags)
+    throw new UserError(
+      `--ledger ${path}: the run was sent with --no-run-tags, so its records cannot be told apart`,
+    );
   return ledger;
 }

@@ -34,7 +34,11 @@ export async function takePipelineSnapshot(
   endpoints: { collectorMetrics: string; victoriaLogs: string },
   timeoutMs = 5000,
 ): Promise<PipelineSnapshot> {
-  const snapshot: PipelineSnapshot = { atMs: Date.now(), collector: {}, victoriaLogs: { rowsDropped: 0, rowsIngested: 0 } };
+  const snapshot: PipelineSnapshot = {
+    atMs: Date.now(),
+    collector: {},
+    victoriaLogs: { rowsDropped: 0, rowsIngested: 0 },
+  };
   const [collectorText, vlText] = await Promise.allSettled([
     httpText('collector self-metrics', endpoints.collectorMetrics, { timeoutMs }),
     httpText('VictoriaLogs', `${endpoints.victoriaLogs.replace(/\/+$/, '')}/metrics`, { timeoutMs }),
@@ -43,7 +47,11 @@ export async function takePipelineSnapshot(
     const samples = parsePrometheusText(collectorText.value);
     for (const name of COLLECTOR_LOSS_COUNTERS) snapshot.collector[name] = sumSamples(samples, name);
     for (const sample of samples) {
-      if (sample.name.startsWith('otelcol_') && sample.name.endsWith('_total') && LOSS_WORDS.test(sample.name)) {
+      if (
+        sample.name.startsWith('otelcol_') &&
+        sample.name.endsWith('_total') &&
+        LOSS_WORDS.test(sample.name)
+      ) {
         snapshot.collector[sample.name] = sumSamples(samples, sample.name);
       }
     }

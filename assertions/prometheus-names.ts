@@ -6,6 +6,7 @@
  *   x.time [s] / x.seconds [s]            → x_time_seconds_total / x_seconds_total (unit already a name token)
  *   codex.turn.e2e_duration_ms [ms] hist  → codex_turn_e2e_duration_ms_milliseconds_{bucket,sum,count}
  *   x.requests_total [""]                 → x_requests_total ("total" not repeated)
+ *   claude_code.active_time.total [s]     → claude_code_active_time_seconds_total; a.total.b → a_b_total
  *   units "1", "{token}" → no suffix; "By" → bytes
  */
 
@@ -73,8 +74,10 @@ export function prometheusMetricName(name: string, unit: string, kind: MetricKin
   const tokens = name.split(/[^a-zA-Z0-9:]+/).filter(Boolean);
   const suffix = unitSuffix(unit);
   if (suffix && !containsSequence(tokens, suffix.split('_'))) tokens.push(...suffix.split('_'));
-  if (kind === 'sum' && monotonic && tokens[tokens.length - 1] !== 'total') tokens.push('total');
-  let result = tokens.join('_');
+  let words = tokens;
+  // Counters: every "total" token moves to the end, once (claude_code.active_time.total → …_seconds_total).
+  if (kind === 'sum' && monotonic) words = [...tokens.filter((t) => t !== 'total'), 'total'];
+  let result = words.join('_');
   if (/^[0-9]/.test(result)) result = `_${result}`;
   return result;
 }

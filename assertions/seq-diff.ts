@@ -14,7 +14,10 @@ export interface SeqDiff {
 
 /** Sorts and merges overlapping or adjacent ranges. */
 export function normalizeRanges(ranges: readonly SeqRange[]): SeqRange[] {
-  const sorted = ranges.filter(([a, b]) => b >= a).map(([a, b]): SeqRange => [a, b]).sort((x, y) => x[0] - y[0]);
+  const sorted = ranges
+    .filter(([a, b]) => b >= a)
+    .map(([a, b]): SeqRange => [a, b])
+    .sort((x, y) => x[0] - y[0]);
   const merged: SeqRange[] = [];
   for (const range of sorted) {
     const last = merged[merged.length - 1];

@@ -43,13 +43,20 @@ export async function settleLogs(
         rows = count;
         lastChangeMs = Date.now();
       }
-      if (rows >= expectedRows) return { rows, expectedRows, reason: 'complete', logsSettleMs: Date.now() - started };
+      if (rows >= expectedRows)
+        return { rows, expectedRows, reason: 'complete', logsSettleMs: Date.now() - started };
       if (Date.now() - lastChangeMs >= stableMs && rows >= 0) {
         return { rows, expectedRows, reason: 'stable', logsSettleMs: Date.now() - started };
       }
     } catch (error) {
       if (error instanceof BackendError) {
-        return { rows: Math.max(rows, 0), expectedRows, reason: 'unreachable', logsSettleMs: Date.now() - started, error: describeError(error) };
+        return {
+          rows: Math.max(rows, 0),
+          expectedRows,
+          reason: 'unreachable',
+          logsSettleMs: Date.now() - started,
+          error: describeError(error),
+        };
       }
       throw error;
     }
@@ -81,14 +88,25 @@ export async function waitForScrapes(
       const target =
         targets.find((t) => hostPort(t.scrapeUrl) === exporterHostPort) ??
         targets.find((t) => t.scrapePool === 'aimon-collector-exporter');
-      if (!target) return { scrapesAfterExport: 0, metricsSettleMs: Date.now() - started, error: `no Prometheus target scrapes ${exporterUrl}` };
+      if (!target)
+        return {
+          scrapesAfterExport: 0,
+          metricsSettleMs: Date.now() - started,
+          error: `no Prometheus target scrapes ${exporterUrl}`,
+        };
       // A scrape that started after the export necessarily saw it.
       if (target.lastScrapeMs > afterMs) seen.add(target.lastScrapeMs);
-      if (seen.size >= wanted) return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
+      if (seen.size >= wanted)
+        return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
     } catch (error) {
-      return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started, error: describeError(error) };
+      return {
+        scrapesAfterExport: seen.size,
+        metricsSettleMs: Date.now() - started,
+        error: describeError(error),
+      };
     }
-    if (Date.now() - started >= timeoutMs) return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
+    if (Date.now() - started >= timeoutMs)
+      return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
     await sleep(500);
   }
 }

@@ -40,5 +40,8 @@ export interface VerifyContext {
 
 /** Ledger window widened for clock skew and Codex' observed-time stamps. */
 export function queryRangeFor(ledger: RunLedger, nowMs = Date.now()): { startMs: number; endMs: number } {
-  return { startMs: ledger.window.startMs - 5 * 60_000, endMs: Math.max(nowMs, ledger.window.endMs) + 5 * 60_000 };
+  return {
+    startMs: ledger.window.startMs - 5 * 60_000,
+    endMs: Math.max(nowMs, ledger.window.endMs) + 5 * 60_000,
+  };
 }

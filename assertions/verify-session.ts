@@ -33,7 +33,10 @@ export interface LiveVerifyOptions extends VerifyOptions {
   probeIntervalMs?: number;
 }
 
-export function clientsFor(endpoints: StackEndpoints, timeoutMs = 15_000): { logs: VictoriaLogsClient; prometheus: PrometheusClient } {
+export function clientsFor(
+  endpoints: StackEndpoints,
+  timeoutMs = 15_000,
+): { logs: VictoriaLogsClient; prometheus: PrometheusClient } {
   return {
     logs: new VictoriaLogsClient({ baseUrl: endpoints.victoriaLogs, timeoutMs }),
     prometheus: new PrometheusClient({ baseUrl: endpoints.prometheus, timeoutMs }),
@@ -41,14 +44,21 @@ export function clientsFor(endpoints: StackEndpoints, timeoutMs = 15_000): { log
 }
 
 /** Sends the load while measuring lag and pipeline counters, settles, then runs the suites. */
-export async function verifyLive(options: LiveVerifyOptions): Promise<{ report: VerifyReport; ledger: RunLedger }> {
+export async function verifyLive(
+  options: LiveVerifyOptions,
+): Promise<{ report: VerifyReport; ledger: RunLedger }> {
   const progress = options.onProgress ?? (() => {});
   const { logs, prometheus } = clientsFor(options.endpoints, options.backendTimeoutMs);
   const baseline = await takePipelineSnapshot(options.endpoints);
   const probeRunId = `probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const prober =
     (options.probeIntervalMs ?? 250) > 0
-      ? new LagProber({ otlpHttp: options.endpoints.otlpHttp, logs, probeRunId, intervalMs: options.probeIntervalMs ?? 250 })
+      ? new LagProber({
+          otlpHttp: options.endpoints.otlpHttp,
+          logs,
+          probeRunId,
+          intervalMs: options.probeIntervalMs ?? 250,
+        })
       : undefined;
   const sampler = new IngestSampler(options.endpoints.victoriaLogs);
   prober?.start();
@@ -73,11 +83,24 @@ export async function verifyLive(options: LiveVerifyOptions): Promise<{ report: 
     timeoutMs: options.settleTimeoutMs ?? 60_000,
   });
   const metricsSettled = await scrapes;
-  const settle: SettleOutcome = { ...logsSettled, ...metricsSettled, error: logsSettled.error ?? metricsSettled.error };
-  progress(`settled: ${settle.rows}/${settle.expectedRows} rows (${settle.reason}), ${settle.scrapesAfterExport} scrapes after export`);
+  const settle: SettleOutcome = {
+    ...logsSettled,
+    ...metricsSettled,
+    error: logsSettled.error ?? metricsSettled.error,
+  };
+  progress(
+    `settled: ${settle.rows}/${settle.expectedRows} rows (${settle.reason}), ${settle.scrapesAfterExport} scrapes after export`,
+  );
   const after = await takePipelineSnapshot(options.endpoints);
   const report = await verifyContext(
-    { ...baseContext(ledger, options, logs, prometheus), baseline, after, probes, settle, ingestSamples: sampler.samples },
+    {
+      ...baseContext(ledger, options, logs, prometheus),
+      baseline,
+      after,
+      probes,
+      settle,
+      ingestSamples: sampler.samples,
+    },
     options,
   );
   report.verdictAfterLoadMs = Date.now() - loadEndedAtMs;
@@ -113,11 +136,18 @@ export function expectedRows(ledger: RunLedger): number {
 
 async function verifyContext(ctx: VerifyContext, options: VerifyOptions): Promise<VerifyReport> {
   const startedAt = new Date();
-  const outcome = await runSuites(options.suites ?? DEFAULT_SUITES, ctx, { onSuiteDone: options.onSuiteDone });
+  const outcome = await runSuites(options.suites ?? DEFAULT_SUITES, ctx, {
+    onSuiteDone: options.onSuiteDone,
+  });
   return buildReport(ctx, outcome.suites, startedAt, outcome.durationMs);
 }
 
-export function buildReport(ctx: VerifyContext, suites: SuiteRun[], startedAt: Date, suitesDurationMs: number): VerifyReport {
+export function buildReport(
+  ctx: VerifyContext,
+  suites: SuiteRun[],
+  startedAt: Date,
+  suitesDurationMs: number,
+): VerifyReport {
   const results = suites.flatMap((s) => s.results);
   const counts = countResults(results);
   const { ledger } = ctx;
@@ -130,7 +160,13 @@ export function buildReport(ctx: VerifyContext, suites: SuiteRun[], startedAt: D
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     suitesDurationMs,
-    run: { window: ledger.window, records: ledger.records, rate: ledger.rate, protocol: ledger.protocol, endpoint: ledger.endpoint },
+    run: {
+      window: ledger.window,
+      records: ledger.records,
+      rate: ledger.rate,
+      protocol: ledger.protocol,
+      endpoint: ledger.endpoint,
+    },
     settle: ctx.settle,
     lag: ctx.probes ? lagFigures(ctx.probes) : undefined,
     charts: {
@@ -138,7 +174,10 @@ export function buildReport(ctx: VerifyContext, suites: SuiteRun[], startedAt: D
       ingestRate: ingestRate(ctx.ingestSamples ?? []),
       lagsMs: ctx.probes?.lagsMs ?? [],
     },
-    suites: suites.map(({ results: suiteResults, ...rest }) => ({ ...rest, counts: countResults(suiteResults) })),
+    suites: suites.map(({ results: suiteResults, ...rest }) => ({
+      ...rest,
+      counts: countResults(suiteResults),
+    })),
     results,
   };
 }

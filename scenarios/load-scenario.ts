@@ -30,8 +30,12 @@ export async function loadScenario(nameOrFile: string): Promise<LoadedScenario> 
     return loadScenarioFile(builtin, nameOrFile);
   }
   if (!existsSync(nameOrFile)) {
-    const names = (await readdir(builtinScenarioDir())).filter((f) => f.endsWith('.yaml')).map((f) => basename(f, '.yaml'));
-    throw new UserError(`scenario "${nameOrFile}" is neither a built-in (${names.sort().join(', ')}) nor a file`);
+    const names = (await readdir(builtinScenarioDir()))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => basename(f, '.yaml'));
+    throw new UserError(
+      `scenario "${nameOrFile}" is neither a built-in (${names.sort().join(', ')}) nor a file`,
+    );
   }
   return loadScenarioFile(nameOrFile, nameOrFile);
 }
@@ -75,7 +79,9 @@ export function parseScenario(text: string, where: string): Scenario {
       // For an unknown key, find the key node itself.
       const parent = n === 1 ? doc.contents : doc.getIn(keyPath.slice(0, n - 1), true);
       if (isMap(parent)) {
-        const pair = parent.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === keyPath[n - 1]);
+        const pair = parent.items.find(
+          (p) => String((p.key as { value?: unknown })?.value ?? p.key) === keyPath[n - 1],
+        );
         if (pair && pair.key && typeof pair.key === 'object' && 'range' in pair.key) node = pair.key as Node;
       }
     }
@@ -85,5 +91,7 @@ export function parseScenario(text: string, where: string): Scenario {
   const field = keyPath.join('.') || '(top level)';
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') message = 'is not a known key';
+  else if (issue.path.length > 0 && doc.getIn(issue.path as Array<string | number>) === undefined)
+    message = 'is missing';
   throw new UserError(`${where}:${line}: ${field} ${message.replace(/^Invalid input: /, '')}`);
 }

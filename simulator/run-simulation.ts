@@ -60,7 +60,10 @@ interface InFlightBatch {
 
 function schedulerFor(config: SimulationConfig): Scheduler {
   if (config.stages === null) return new MaxRateScheduler(config.count ?? Infinity, config.durationMs);
-  return new RampingRateScheduler(config.stages, config.count !== undefined ? { maxCount: config.count } : {});
+  return new RampingRateScheduler(
+    config.stages,
+    config.count !== undefined ? { maxCount: config.count } : {},
+  );
 }
 
 function recordTimeMs(r: SeqRecord): number {
@@ -68,7 +71,10 @@ function recordTimeMs(r: SeqRecord): number {
 }
 
 /** Runs one simulation: schedules, builds, encodes and sends records, then writes the ledger. */
-export async function runSimulation(config: SimulationConfig, options: RunSimulationOptions = {}): Promise<SimulationResult> {
+export async function runSimulation(
+  config: SimulationConfig,
+  options: RunSimulationOptions = {},
+): Promise<SimulationResult> {
   const clock = options.clock ?? systemClock;
   const factories = options.agentModelFactories ?? (await loadAgentModelFactories());
   const agents: Array<{ agent: AgentName; weight: number; model: AgentModel }> = [];
@@ -94,14 +100,25 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
   const encoder = new OtlpLogsEncoder(tags);
   const runTag: SimAttributes = config.runTags ? [['aimon.run_id', { s: config.runId }]] : [];
   const scheduler = schedulerFor(config);
-  const expectations = new RecordExpectations(Object.fromEntries(agents.map((a) => [a.agent, a.model.breakdowns])));
+  const expectations = new RecordExpectations(
+    Object.fromEntries(agents.map((a) => [a.agent, a.model.breakdowns])),
+  );
   const timeline = new Timeline();
   const acked = new SeqRangeSet();
   const failedSeq = new SeqRangeSet();
   const withheldSeq = new SeqRangeSet();
   const duplicatedSeq = new SeqRangeSet();
   const errors: Record<string, number> = {};
-  const counts = { scheduled: 0, sent: 0, acknowledged: 0, failed: 0, missed: 0, withheld: 0, duplicated: 0, retried: 0 };
+  const counts = {
+    scheduled: 0,
+    sent: 0,
+    acknowledged: 0,
+    failed: 0,
+    missed: 0,
+    withheld: 0,
+    duplicated: 0,
+    retried: 0,
+  };
   const metricStats = { requests: 0, points: 0, acknowledgedPoints: 0, failedPoints: 0 };
   let windowStart = Infinity;
   let windowEnd = -Infinity;
@@ -124,11 +141,16 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
     errors[message] = (errors[message] ?? 0) + 1;
   };
 
-  async function sendWithRetry(signal: Signal, payload: Buffer | string, onRetry: () => void): Promise<SinkResult> {
+  async function sendWithRetry(
+    signal: Signal,
+    payload: Buffer | string,
+    onRetry: () => void,
+  ): Promise<SinkResult> {
     let backoff = config.retry.initialBackoffMs;
     for (let attempt = 1; ; attempt++) {
       const result = await sink.send(signal, payload, config.exportTimeoutMs);
-      if (result.status !== 'retryable' || attempt >= config.retry.maxAttempts || options.signal?.aborted) return result;
+      if (result.status !== 'retryable' || attempt >= config.retry.maxAttempts || options.signal?.aborted)
+        return result;
       if (attempt === 1) onRetry();
       const delay = result.retryInMs ?? backoff * (0.5 + pickRandom() / 2);
       await clock.sleepUntil(clock.nowMs() + Math.min(delay, config.retry.maxBackoffMs));
@@ -160,7 +182,8 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
     }
     if (toSend.length === 0) return;
     const sending: InFlightBatch = { records: toSend, duplicates };
-    const payload = sink.payloadFormat === 'json' ? JSON.stringify(logsRequestJson(toSend, tags)) : encoder.encode(toSend);
+    const payload =
+      sink.payloadFormat === 'json' ? JSON.stringify(logsRequestJson(toSend, tags)) : encoder.encode(toSend);
     counts.sent += toSend.length - duplicates;
     counts.duplicated += duplicates;
     for (const r of toSend) timeline.add(recordTimeMs(r), 'sent');
@@ -205,9 +228,14 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
     if (points.length === 0) return;
     metricStats.requests++;
     metricStats.points += points.length;
-    const payload = sink.payloadFormat === 'json' ? JSON.stringify(metricsRequestJson(points)) : encodeMetricsRequest(points);
+    const payload =
+      sink.payloadFormat === 'json'
+        ? JSON.stringify(metricsRequestJson(points))
+        : encodeMetricsRequest(points);
     track(
-      sendWithRetry('metrics', payload, () => undefined).then((result: SinkResult) => settleMetrics(points, result)),
+      sendWithRetry('metrics', payload, () => undefined).then((result: SinkResult) =>
+        settleMetrics(points, result),
+      ),
     );
   }
 
@@ -217,7 +245,9 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
       metricStats.acknowledgedPoints += points.length;
     } else {
       metricStats.failedPoints += points.length;
-      countError(`metrics: ${result.status === 'ok' ? `partial success, ${result.rejected} rejected` : result.error}`);
+      countError(
+        `metrics: ${result.status === 'ok' ? `partial success, ${result.rejected} rejected` : result.error}`,
+      );
     }
   }
 
@@ -254,7 +284,8 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
   while (!finished) {
     let now = clock.nowMs();
     const offset = now - t0;
-    if (options.signal?.aborted || offset >= config.durationMs) finished = true;
+    // Timed runs end when the scheduler has no slot due before durationMs; max-rate runs end by the clock.
+    if (options.signal?.aborted || (isMax && offset >= config.durationMs)) finished = true;
     let nextDue: number | undefined;
     let built = 0;
     while (!finished) {
@@ -288,7 +319,7 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
       if (t < windowStart) windowStart = t;
       if (t > windowEnd) windowEnd = t;
       counts.scheduled++;
-      timeline.add(isMax ? t : dueWall, 'scheduled');
+      timeline.add(t, 'scheduled');
       for (const inc of event.metrics) accumulator.add(inc);
       if (pending.length === 0) pendingSince = now;
       pending.push(item);
@@ -297,7 +328,12 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
     }
     now = clock.nowMs();
     if (pending.length > 0 && inFlight < config.maxInFlight) {
-      if (finished || pending.length >= config.maxBatchSize || now - pendingSince >= config.batchDelayMs || isMax) {
+      if (
+        finished ||
+        pending.length >= config.maxBatchSize ||
+        now - pendingSince >= config.batchDelayMs ||
+        isMax
+      ) {
         flushLogs(pending);
         pending = [];
       }
@@ -343,7 +379,8 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
 
   const elapsedMs = end - t0;
   const expected = new SeqRangeSet();
-  for (const [a, b] of [...acked.toRanges(), ...withheldSeq.toRanges()].sort((x, y) => x[0] - y[0])) expected.add(a, b);
+  for (const [a, b] of [...acked.toRanges(), ...withheldSeq.toRanges()].sort((x, y) => x[0] - y[0]))
+    expected.add(a, b);
   const ledger: RunLedger = {
     schema: 'aimon.ledger/v1',
     runId: config.runId,
@@ -358,7 +395,10 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
       startMs: Number.isFinite(windowStart) ? windowStart : Math.round(t0),
       endMs: Number.isFinite(windowEnd) ? windowEnd : Math.round(t0),
     },
-    rate: { targetPerSec: config.targetPerSec, achievedPerSec: elapsedMs > 0 ? (counts.sent * 1000) / elapsedMs : 0 },
+    rate: {
+      targetPerSec: config.targetPerSec,
+      achievedPerSec: elapsedMs > 0 ? (counts.sent * 1000) / elapsedMs : 0,
+    },
     records: {
       scheduled: counts.scheduled,
       sent: counts.sent,
@@ -385,5 +425,12 @@ export async function runSimulation(config: SimulationConfig, options: RunSimula
   };
   if (config.ledgerFile) await writeFile(config.ledgerFile, `${JSON.stringify(ledger, null, 2)}\n`);
   const allAcknowledged = counts.failed === 0 && counts.missed === 0 && metricStats.failedPoints === 0;
-  return { ledger, exitCode: allAcknowledged ? 0 : 1, retried: counts.retried, errors, metricExports: metricStats, elapsedMs };
+  return {
+    ledger,
+    exitCode: allAcknowledged ? 0 : 1,
+    retried: counts.retried,
+    errors,
+    metricExports: metricStats,
+    elapsedMs,
+  };
 }

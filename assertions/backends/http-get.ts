@@ -46,7 +46,8 @@ export async function httpText(
     return text;
   } catch (error) {
     if (error instanceof BackendError) throw error;
-    if (signal.aborted) throw new BackendError(backend, `no answer from ${url} within ${options.timeoutMs} ms`, url);
+    if (signal.aborted)
+      throw new BackendError(backend, `no answer from ${url} within ${options.timeoutMs} ms`, url);
     throw new BackendError(backend, `unreachable at ${url}: ${errorMessage(error)}`, url);
   }
 }

@@ -54,10 +54,12 @@ export class PrometheusClient {
       end: (endMs / 1000).toFixed(3),
       step: `${stepMs / 1000}s`,
     });
-    return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map((r) => ({
-      metric: r.metric,
-      values: r.values.map(([t, v]): [number, number] => [t * 1000, Number(v)]),
-    }));
+    return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map(
+      (r) => ({
+        metric: r.metric,
+        values: r.values.map(([t, v]): [number, number] => [t * 1000, Number(v)]),
+      }),
+    );
   }
 
   async targets(): Promise<PromTarget[]> {
@@ -84,10 +86,17 @@ export class PrometheusClient {
     }));
   }
 
-  private async call(path: string, form: Record<string, string>): Promise<{ resultType: string; result: unknown[] }> {
+  private async call(
+    path: string,
+    form: Record<string, string>,
+  ): Promise<{ resultType: string; result: unknown[] }> {
     const url = `${this.baseUrl}${path}`;
     const text = await httpText(BACKEND, url, { timeoutMs: this.timeoutMs, form });
-    const body = parse(text, url) as { status: string; error?: string; data?: { resultType: string; result: unknown[] } };
+    const body = parse(text, url) as {
+      status: string;
+      error?: string;
+      data?: { resultType: string; result: unknown[] };
+    };
     if (body.status !== 'success' || !body.data) {
       throw new BackendError(BACKEND, `query failed at ${url}: ${body.error ?? 'no data'}`, url);
     }
@@ -99,6 +108,10 @@ function parse(text: string, url: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new BackendError(BACKEND, `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`, url);
+    throw new BackendError(
+      BACKEND,
+      `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`,
+      url,
+    );
   }
 }

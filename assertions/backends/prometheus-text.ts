@@ -31,7 +31,11 @@ export function parsePrometheusText(text: string): TextSample[] {
 }
 
 /** Sum of every sample of `name` whose labels include `match` (absent metric = 0, as counters start there). */
-export function sumSamples(samples: readonly TextSample[], name: string, match: Record<string, string> = {}): number {
+export function sumSamples(
+  samples: readonly TextSample[],
+  name: string,
+  match: Record<string, string> = {},
+): number {
   return samples
     .filter((s) => s.name === name && Object.entries(match).every(([k, v]) => s.labels[k] === v))
     .reduce((total, s) => total + s.value, 0);

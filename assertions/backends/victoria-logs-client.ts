@@ -40,7 +40,10 @@ export class VictoriaLogsClient {
   /** Rows of `/select/logsql/query` (JSON lines) as field → string maps. */
   async query(logsql: string, range: TimeRange = {}, limit?: number): Promise<Array<Record<string, string>>> {
     const form = { query: logsql, ...rangeParams(range), ...(limit ? { limit: String(limit) } : {}) };
-    const text = await httpText(BACKEND, `${this.baseUrl}/select/logsql/query`, { timeoutMs: this.timeoutMs, form });
+    const text = await httpText(BACKEND, `${this.baseUrl}/select/logsql/query`, {
+      timeoutMs: this.timeoutMs,
+      form,
+    });
     const rows: Array<Record<string, string>> = [];
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
@@ -61,7 +64,12 @@ export class VictoriaLogsClient {
   }
 
   /** `/select/logsql/hits`: matching rows per time bucket. */
-  async hits(logsql: string, range: Required<TimeRange>, stepMs: number, fields: string[] = []): Promise<HitsSeries[]> {
+  async hits(
+    logsql: string,
+    range: Required<TimeRange>,
+    stepMs: number,
+    fields: string[] = [],
+  ): Promise<HitsSeries[]> {
     const url = `${this.baseUrl}/select/logsql/hits`;
     const params = new URLSearchParams({ query: logsql, ...rangeParams(range), step: `${stepMs}ms` });
     for (const field of fields) params.append('field', field);
@@ -98,7 +106,11 @@ export class VictoriaLogsClient {
 
   async health(): Promise<boolean> {
     try {
-      return (await httpText(BACKEND, `${this.baseUrl}/health`, { timeoutMs: Math.min(this.timeoutMs, 3000) })).trim() === 'OK';
+      return (
+        (
+          await httpText(BACKEND, `${this.baseUrl}/health`, { timeoutMs: Math.min(this.timeoutMs, 3000) })
+        ).trim() === 'OK'
+      );
     } catch {
       return false;
     }
@@ -117,6 +129,10 @@ function parseJson(text: string, url: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new BackendError(BACKEND, `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`, url);
+    throw new BackendError(
+      BACKEND,
+      `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`,
+      url,
+    );
   }
 }

@@ -83,7 +83,8 @@ async function postForm(url: string, params: Record<string, string>): Promise<un
     signal: AbortSignal.timeout(30_000),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(`${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -96,13 +97,18 @@ interface PromLikeResponse {
   error?: string;
   data?: {
     resultType?: string;
-    result?: Array<{ metric?: Record<string, string>; value?: [number, string]; values?: Array<[number, string]> }>;
+    result?: Array<{
+      metric?: Record<string, string>;
+      value?: [number, string];
+      values?: Array<[number, string]>;
+    }>;
   };
 }
 
 function toSeries(body: unknown): Series[] {
   const response = body as PromLikeResponse;
-  if (response.status !== 'success' || !response.data) throw new Error(`query failed: ${response.error ?? JSON.stringify(body).slice(0, 200)}`);
+  if (response.status !== 'success' || !response.data)
+    throw new Error(`query failed: ${response.error ?? JSON.stringify(body).slice(0, 200)}`);
   const { resultType, result = [] } = response.data;
   if (resultType === 'scalar') {
     const value = (response.data as unknown as { result: [number, string] }).result;
@@ -125,7 +131,11 @@ function describe(path: string, params: Record<string, string>): string {
     .join('&')}`;
 }
 
-function panelIntervalMs(panel: PanelJson, rangeMs: number, lowLimitMs: number): { intervalMs: number; maxDataPoints: number } {
+function panelIntervalMs(
+  panel: PanelJson,
+  rangeMs: number,
+  lowLimitMs: number,
+): { intervalMs: number; maxDataPoints: number } {
   const maxDataPoints = panel.maxDataPoints ?? DEFAULT_MAX_DATA_POINTS;
   const low = panel.interval ? parseGrafanaDurationMs(panel.interval) : lowLimitMs;
   return { intervalMs: frontendIntervalMs(rangeMs, maxDataPoints, low), maxDataPoints };
@@ -190,7 +200,9 @@ export async function executeTarget(
       const body = await postForm(`${endpoints.victoriaLogs}/select/logsql/stats_query_range`, params);
       return { request: describe('/select/logsql/stats_query_range', params), series: toSeries(body) };
     }
-    throw new Error(`VictoriaLogs query type "${target.queryType ?? 'instant'}" returns log lines, not figures`);
+    throw new Error(
+      `VictoriaLogs query type "${target.queryType ?? 'instant'}" returns log lines, not figures`,
+    );
   }
   throw new Error(`unsupported datasource type ${type ?? '(none)'}`);
 }

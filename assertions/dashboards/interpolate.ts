@@ -31,16 +31,19 @@ function replaceVariables(
   variables: ReadonlyMap<string, VariableValue>,
   format: (variable: VariableValue, values: string[], textBefore: string) => string,
 ): string {
-  return expr.replace(VARIABLE_PATTERN, (match, a?: string, b?: string, _f1?: string, c?: string, _f2?: string, offset?: number) => {
-    const name = a ?? b ?? c ?? '';
-    const variable = variables.get(name);
-    if (!variable) return match;
-    if (variable.value === undefined) {
-      if (variable.allValue !== undefined) return variable.allValue;
-      return format(variable, variable.options ?? [], expr.slice(0, offset ?? 0));
-    }
-    return format(variable, [variable.value], expr.slice(0, offset ?? 0));
-  });
+  return expr.replace(
+    VARIABLE_PATTERN,
+    (match, a?: string, b?: string, _f1?: string, c?: string, _f2?: string, offset?: number) => {
+      const name = a ?? b ?? c ?? '';
+      const variable = variables.get(name);
+      if (!variable) return match;
+      if (variable.value === undefined) {
+        if (variable.allValue !== undefined) return variable.allValue;
+        return format(variable, variable.options ?? [], expr.slice(0, offset ?? 0));
+      }
+      return format(variable, [variable.value], expr.slice(0, offset ?? 0));
+    },
+  );
 }
 
 export function interpolatePrometheus(expr: string, variables: ReadonlyMap<string, VariableValue>): string {
@@ -59,7 +62,8 @@ function inRegexFilter(textBefore: string): boolean {
 export function interpolateLogsQL(expr: string, variables: ReadonlyMap<string, VariableValue>): string {
   return replaceVariables(expr, variables, (_variable, values, textBefore) => {
     if (inRegexFilter(textBefore)) return `(${values.join('|')})`;
-    if (/in\(\s*$/.test(textBefore.replace(/\s+/g, ' '))) return values.map((v) => JSON.stringify(v)).join(',');
+    if (/in\(\s*$/.test(textBefore.replace(/\s+/g, ' ')))
+      return values.map((v) => JSON.stringify(v)).join(',');
     return values.join(' OR ');
   });
 }
@@ -89,7 +93,12 @@ export function replacePrometheusBuiltins(
 }
 
 /** The VictoriaLogs plugin's ReplaceTemplateVariable ($__range → `[from, to]` in unix seconds). */
-export function replaceLogsBuiltins(expr: string, range: { fromMs: number; toMs: number }, intervalMs: number, intervalText: string): string {
+export function replaceLogsBuiltins(
+  expr: string,
+  range: { fromMs: number; toMs: number },
+  intervalMs: number,
+  intervalText: string,
+): string {
   const fromS = Math.floor(range.fromMs / 1000);
   const toS = Math.floor(range.toMs / 1000);
   return expr

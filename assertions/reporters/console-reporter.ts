@@ -2,7 +2,12 @@ import Table from 'cli-table3';
 import type { AssertionResult } from '../assertion.js';
 import type { VerifyReport } from '../verify-report.js';
 
-const MARK: Record<AssertionResult['status'], string> = { passed: 'pass', failed: 'FAIL', errored: 'ERROR', skipped: 'skip' };
+const MARK: Record<AssertionResult['status'], string> = {
+  passed: 'pass',
+  failed: 'FAIL',
+  errored: 'ERROR',
+  skipped: 'skip',
+};
 
 /** The console table: assertion, expected, actual, pass/fail; then the details of everything that did not pass. */
 export function renderConsole(report: VerifyReport, options: { width?: number } = {}): string {
@@ -13,7 +18,8 @@ export function renderConsole(report: VerifyReport, options: { width?: number } 
     wordWrap: true,
     style: { head: [], border: [] },
   });
-  for (const result of report.results) table.push([result.title, result.expected, result.actual, MARK[result.status]]);
+  for (const result of report.results)
+    table.push([result.title, result.expected, result.actual, MARK[result.status]]);
   const problems = report.results.filter((r) => r.status === 'failed' || r.status === 'errored');
   const lines = [table.toString()];
   for (const result of problems) {
@@ -22,7 +28,10 @@ export function renderConsole(report: VerifyReport, options: { width?: number } 
   }
   const { counts } = report;
   const verdict = report.passed ? 'PASSED' : 'FAILED';
-  const timing = report.verdictAfterLoadMs !== undefined ? `, verdict ${(report.verdictAfterLoadMs / 1000).toFixed(1)} s after the load` : '';
+  const timing =
+    report.verdictAfterLoadMs !== undefined
+      ? `, verdict ${(report.verdictAfterLoadMs / 1000).toFixed(1)} s after the load`
+      : '';
   lines.push(
     `${verdict}: ${counts.passed} passed, ${counts.failed} failed, ${counts.errored} errored, ${counts.skipped} skipped ` +
       `(run ${report.runId}${timing})`,

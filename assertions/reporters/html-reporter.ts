@@ -19,7 +19,10 @@ function chartJs(): string {
 
 /** JSON safe to embed in a <script> element. */
 function embed(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function esc(value: string): string {
@@ -41,7 +44,8 @@ export function lagHistogram(lagsMs: readonly number[]): { labels: string[]; cou
 export function renderHtml(report: VerifyReport): string {
   const start = report.charts.perSecond[0]?.second ?? Math.floor(report.run.window.startMs / 1000);
   const ingestBySecond = new Map<number, number>();
-  for (const point of report.charts.ingestRate) ingestBySecond.set(Math.round(point.tMs / 1000), point.rowsPerSec);
+  for (const point of report.charts.ingestRate)
+    ingestBySecond.set(Math.round(point.tMs / 1000), point.rowsPerSec);
   const perSecond = {
     labels: report.charts.perSecond.map((p) => `${p.second - start}s`),
     sent: report.charts.perSecond.map((p) => p.sent),
@@ -52,7 +56,8 @@ export function renderHtml(report: VerifyReport): string {
   const verdict = report.passed ? 'PASSED' : 'FAILED';
   const rows = report.results
     .map(
-      (r) => `<tr class="${r.status}"><td>${esc(r.suite)}</td><td title="${esc(r.id)}">${esc(r.title)}</td>` +
+      (r) =>
+        `<tr class="${r.status}"><td>${esc(r.suite)}</td><td title="${esc(r.id)}">${esc(r.title)}</td>` +
         `<td>${esc(r.expected)}</td><td>${esc(r.actual)}</td><td class="status">${r.status}</td>` +
         `<td class="detail">${esc(r.detail)}${r.query ? `<details><summary>query</summary><pre>${esc(r.query)}</pre></details>` : ''}</td></tr>`,
     )

@@ -48,8 +48,9 @@ function testcase(result: AssertionResult): string {
 
 function text(value: string): string {
   // Characters XML 1.0 forbids are dropped; the rest escaped.
-  return value
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+  return [...value]
+    .filter((ch) => isXmlChar(ch.codePointAt(0)!))
+    .join('')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
@@ -57,4 +58,15 @@ function text(value: string): string {
 
 function attr(value: string): string {
   return text(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
+}
+
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    code >= 0x10000
+  );
 }

@@ -65,7 +65,9 @@ async function eventCountAssertions(ctx: VerifyContext): Promise<AssertionResult
       query,
     }),
   );
-  for (const [name, expected] of Object.entries(ctx.ledger.eventCounts).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, expected] of Object.entries(ctx.ledger.eventCounts).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const got = actual.get(name) ?? 0;
     results.push(
       check(got === expected, {
@@ -74,7 +76,8 @@ async function eventCountAssertions(ctx: VerifyContext): Promise<AssertionResult
         title: `Records of ${name}`,
         expected: String(expected),
         actual: String(got),
-        detail: got === expected ? '' : `${name}: expected ${expected}, got ${got} (${diffWord(got - expected)})`,
+        detail:
+          got === expected ? '' : `${name}: expected ${expected}, got ${got} (${diffWord(got - expected)})`,
         query,
       }),
     );
@@ -150,12 +153,25 @@ async function seqAssertion(ctx: VerifyContext): Promise<AssertionResult> {
       const wantCount = rangeSize(want);
       const got = stats.get(bucket);
       if (!got) {
-        diffs.push({ expectedCount: wantCount, presentCount: 0, missing: want, duplicates: [], unexpected: [] });
+        diffs.push({
+          expectedCount: wantCount,
+          presentCount: 0,
+          missing: want,
+          duplicates: [],
+          unexpected: [],
+        });
         continue;
       }
       // Full bucket with n == distinct == expected: every value present once (seqs are integers in [lo, hi]).
       const clean = wantCount === size && got.count === wantCount && got.distinct === wantCount;
-      if (clean) diffs.push({ expectedCount: wantCount, presentCount: wantCount, missing: [], duplicates: [], unexpected: [] });
+      if (clean)
+        diffs.push({
+          expectedCount: wantCount,
+          presentCount: wantCount,
+          missing: [],
+          duplicates: [],
+          unexpected: [],
+        });
       else toDrill.push(bucket);
     }
 

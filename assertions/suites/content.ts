@@ -4,7 +4,6 @@ import { BackendError } from '../backends/http-get.js';
 import { formatFigure, nearlyEqual } from '../float-compare.js';
 import { eventFilter, fieldName, runFilter, whereFilters } from '../logsql.js';
 import type { Suite } from '../suite.js';
-import type { VerifyContext } from '../verify-context.js';
 
 const SUITE = 'content';
 const VALUE = 'aimon_value';
@@ -36,7 +35,9 @@ export const contentSuite: Suite = {
 };
 
 export function breakdownQuery(runId: string, breakdown: LedgerBreakdown): string {
-  const filters = [runFilter(runId), eventFilter(breakdown.event), whereFilters(breakdown.where)].filter(Boolean);
+  const filters = [runFilter(runId), eventFilter(breakdown.event), whereFilters(breakdown.where)].filter(
+    Boolean,
+  );
   const by = breakdown.by.length > 0 ? `by (${breakdown.by.map(fieldName).join(', ')}) ` : '';
   const op = breakdown.op === 'count' ? 'count()' : `${breakdown.op}(${fieldName(requireField(breakdown))})`;
   return `${filters.join(' ')} | stats ${by}${op} as ${VALUE}`;
@@ -47,7 +48,10 @@ function requireField(breakdown: LedgerBreakdown): string {
   return breakdown.field;
 }
 
-export function rowsToValues(breakdown: LedgerBreakdown, rows: ReadonlyArray<Record<string, string>>): Map<string, number> {
+export function rowsToValues(
+  breakdown: LedgerBreakdown,
+  rows: ReadonlyArray<Record<string, string>>,
+): Map<string, number> {
   const values = new Map<string, number>();
   for (const row of rows) {
     const key = breakdown.by.map((field) => row[field] ?? '').join(BREAKDOWN_KEY_SEPARATOR);
@@ -60,10 +64,13 @@ export function rowsToValues(breakdown: LedgerBreakdown, rows: ReadonlyArray<Rec
 }
 
 /** Key by key comparison; every wrong figure is named with its group. */
-export function compareBreakdown(breakdown: LedgerBreakdown, actual: Map<string, number>, query: string): AssertionResult {
+export function compareBreakdown(
+  breakdown: LedgerBreakdown,
+  actual: Map<string, number>,
+  query: string,
+): AssertionResult {
   const problems: string[] = [];
   const keys = new Set([...Object.keys(breakdown.values), ...actual.keys()]);
-  let matched = 0;
   for (const key of [...keys].sort()) {
     const want = breakdown.values[key];
     const got = actual.get(key);
@@ -73,11 +80,10 @@ export function compareBreakdown(breakdown: LedgerBreakdown, actual: Map<string,
     }
     if (got === undefined) {
       if (want !== 0) problems.push(`${label(breakdown, key)}: expected ${formatFigure(want)}, got nothing`);
-      else matched += 1;
       continue;
     }
-    if (nearlyEqual(want, got)) matched += 1;
-    else problems.push(`${label(breakdown, key)}: expected ${formatFigure(want)}, got ${formatFigure(got)}`);
+    if (!nearlyEqual(want, got))
+      problems.push(`${label(breakdown, key)}: expected ${formatFigure(want)}, got ${formatFigure(got)}`);
   }
   const expectedKeys = Object.keys(breakdown.values).length;
   const total = (m: Iterable<number>): number => [...m].reduce((a, b) => a + b, 0);
@@ -86,8 +92,12 @@ export function compareBreakdown(breakdown: LedgerBreakdown, actual: Map<string,
     suite: SUITE,
     title: breakdown.title,
     expected: summary(expectedKeys, total(Object.values(breakdown.values))),
-    actual: problems.length === 0 ? summary(actual.size, total(actual.values())) : `${problems.length} of ${keys.size} groups differ`,
-    detail: problems.slice(0, 50).join('; ') + (problems.length > 50 ? `; … ${problems.length - 50} more` : ''),
+    actual:
+      problems.length === 0
+        ? summary(actual.size, total(actual.values()))
+        : `${problems.length} of ${keys.size} groups differ`,
+    detail:
+      problems.slice(0, 50).join('; ') + (problems.length > 50 ? `; … ${problems.length - 50} more` : ''),
     query,
   });
 }

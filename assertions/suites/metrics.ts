@@ -30,6 +30,12 @@ export const metricsSuite: Suite = {
     }
     const results: AssertionResult[] = [];
     let backendDown: BackendError | undefined;
+    let ignore: ReadonlySet<string> = INFRASTRUCTURE_LABELS;
+    try {
+      ignore = await ignoredLabels(ctx);
+    } catch (error) {
+      if (error instanceof BackendError) backendDown = error;
+    }
     for (const [name, series] of [...byName.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const first = series[0]!;
       const promName = prometheusMetricName(name, first.unit, first.kind);
@@ -39,7 +45,7 @@ export const metricsSuite: Suite = {
         continue;
       }
       try {
-        results.push(await checkMetric(ctx, name, promName, series));
+        results.push(await checkMetric(ctx, name, promName, series, ignore));
       } catch (error) {
         if (error instanceof BackendError) backendDown = error;
         results.push(errored({ ...base, detail: describeError(error) }));
@@ -50,7 +56,9 @@ export const metricsSuite: Suite = {
 };
 
 /** Prometheus labels an OTLP series should carry (resource attributes, then data point attributes). */
-export function expectedLabels(series: Pick<LedgerMetricSeries, 'attributes' | 'resource'>): Record<string, string> {
+export function expectedLabels(
+  series: Pick<LedgerMetricSeries, 'attributes' | 'resource'>,
+): Record<string, string> {
   const labels: Record<string, string> = {};
   const add = (attributes: MetricAttributes): void => {
     for (const [key, value] of Object.entries(attributes)) {
@@ -66,8 +74,26 @@ export function expectedLabels(series: Pick<LedgerMetricSeries, 'attributes' | '
   return labels;
 }
 
+/**
+ * Labels that do not come from OTLP attributes: the exporter's and Prometheus' own, plus whatever target labels the
+ * scrape config attaches to the exporter target (e.g. component="collector-exporter").
+ */
+async function ignoredLabels(ctx: VerifyContext): Promise<ReadonlySet<string>> {
+  const ignore = new Set(INFRASTRUCTURE_LABELS);
+  const exporter = new URL(ctx.endpoints.collectorPrometheusExporter);
+  for (const target of await ctx.prometheus.targets()) {
+    const url = new URL(target.scrapeUrl);
+    const sameTarget = url.port === exporter.port || target.scrapePool === 'aimon-collector-exporter';
+    if (sameTarget) for (const label of Object.keys(target.labels)) ignore.add(label);
+  }
+  return ignore;
+}
+
 /** Canonical key of a label set (ignoring labels Prometheus or the exporter add). */
-export function labelKey(labels: Record<string, string>, ignore: ReadonlySet<string> = INFRASTRUCTURE_LABELS): string {
+export function labelKey(
+  labels: Record<string, string>,
+  ignore: ReadonlySet<string> = INFRASTRUCTURE_LABELS,
+): string {
   return Object.keys(labels)
     .filter((k) => !ignore.has(k) && labels[k] !== '')
     .sort()
@@ -83,7 +109,10 @@ function selector(promName: string, runId: string): string {
   return `${promName}{aimon_run_id=${JSON.stringify(runId)}}`;
 }
 
-async function lastValues(ctx: VerifyContext, promName: string): Promise<{ query: string; samples: PromSample[] }> {
+async function lastValues(
+  ctx: VerifyContext,
+  promName: string,
+): Promise<{ query: string; samples: PromSample[] }> {
   const query = `last_over_time(${selector(promName, ctx.ledger.runId)}[${rangeSeconds(ctx)}s])`;
   return { query, samples: await ctx.prometheus.query(query) };
 }
@@ -100,6 +129,7 @@ async function checkMetric(
   name: string,
   promName: string,
   series: LedgerMetricSeries[],
+  ignore: ReadonlySet<string>,
 ): Promise<AssertionResult> {
   const isHistogram = series[0]!.kind === 'histogram';
   const display = distinguishingLabels(series.map(expectedLabels));
@@ -113,9 +143,10 @@ async function checkMetric(
     const { query, samples } = await lastValues(ctx, `${promName}${suffix}`);
     queries.push(query);
     for (const sample of samples) {
-      const key = labelKey(sample.metric);
+      const key = labelKey(sample.metric, ignore);
       seen.set(key, sample.metric);
-      const what = suffix === '_bucket' ? `bucket le=${parseLe(sample.metric.le)}` : suffix ? suffix.slice(1) : 'value';
+      const what =
+        suffix === '_bucket' ? `bucket le=${parseLe(sample.metric.le)}` : suffix ? suffix.slice(1) : 'value';
       actual.set(`${key}|${what}`, sample.value);
     }
   }
@@ -131,14 +162,20 @@ async function checkMetric(
     for (const figure of expectedFigures(s, shown)) {
       figures += 1;
       const got = actual.get(`${key}|${figure.what}`);
-      if (got === undefined) problems.push(`${promName}{${figure.series}} ${figure.what}: missing (expected ${formatFigure(figure.expected)})`);
+      if (got === undefined)
+        problems.push(
+          `${promName}{${figure.series}} ${figure.what}: missing (expected ${formatFigure(figure.expected)})`,
+        );
       else if (!nearlyEqual(figure.expected, got)) {
-        problems.push(`${promName}{${figure.series}} ${figure.what}: expected ${formatFigure(figure.expected)}, got ${formatFigure(got)}`);
+        problems.push(
+          `${promName}{${figure.series}} ${figure.what}: expected ${formatFigure(figure.expected)}, got ${formatFigure(got)}`,
+        );
       }
     }
   }
   for (const [key, labels] of seen) {
-    if (!expectedByKey.has(key)) problems.push(`${promName}{${showLabels(labels, display)}}: series not in the ledger (${key})`);
+    if (!expectedByKey.has(key))
+      problems.push(`${promName}{${showLabels(labels, display)}}: series not in the ledger (${key})`);
   }
   const total = series.reduce((sum, s) => sum + s.value, 0);
   return check(problems.length === 0, {
@@ -146,8 +183,12 @@ async function checkMetric(
     suite: SUITE,
     title: `${name} (${promName}) per series`,
     expected: `${series.length} series, ${isHistogram ? 'sum' : 'total'} ${formatFigure(total)}`,
-    actual: problems.length === 0 ? `${seen.size} series, ${figures} figures equal` : `${problems.length} wrong figures`,
-    detail: problems.slice(0, 40).join('; ') + (problems.length > 40 ? `; … ${problems.length - 40} more` : ''),
+    actual:
+      problems.length === 0
+        ? `${seen.size} series, ${figures} figures equal`
+        : `${problems.length} wrong figures`,
+    detail:
+      problems.slice(0, 40).join('; ') + (problems.length > 40 ? `; … ${problems.length - 40} more` : ''),
     query: queries.join('\n'),
   });
 }

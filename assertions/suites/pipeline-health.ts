@@ -1,5 +1,9 @@
 import { check, describeError, errored, skipped, type AssertionResult } from '../assertion.js';
-import { COLLECTOR_LOSS_COUNTERS, VICTORIA_LOGS_DROPPED, type PipelineSnapshot } from '../pipeline-snapshot.js';
+import {
+  COLLECTOR_LOSS_COUNTERS,
+  VICTORIA_LOGS_DROPPED,
+  type PipelineSnapshot,
+} from '../pipeline-snapshot.js';
 import type { Suite } from '../suite.js';
 import type { VerifyContext } from '../verify-context.js';
 
@@ -19,7 +23,13 @@ export const pipelineHealthSuite: Suite = {
   },
 };
 
-function counterResult(name: string, before: number, after: number, source: string, query: string): AssertionResult {
+function counterResult(
+  name: string,
+  before: number,
+  after: number,
+  source: string,
+  query: string,
+): AssertionResult {
   const delta = after - before;
   return check(delta === 0, {
     id: `${SUITE}.${name}`,
@@ -36,19 +46,51 @@ export function fromSnapshots(before: PipelineSnapshot, after: PipelineSnapshot)
   const results: AssertionResult[] = [];
   const collectorError = before.collectorError ?? after.collectorError;
   if (collectorError) {
-    results.push(errored({ id: `${SUITE}.collector`, suite: SUITE, title: 'Collector loss counters', detail: collectorError }));
+    results.push(
+      errored({
+        id: `${SUITE}.collector`,
+        suite: SUITE,
+        title: 'Collector loss counters',
+        detail: collectorError,
+      }),
+    );
   } else {
-    const names = new Set([...COLLECTOR_LOSS_COUNTERS, ...Object.keys(before.collector), ...Object.keys(after.collector)]);
+    const names = new Set([
+      ...COLLECTOR_LOSS_COUNTERS,
+      ...Object.keys(before.collector),
+      ...Object.keys(after.collector),
+    ]);
     for (const name of names) {
-      results.push(counterResult(name, before.collector[name] ?? 0, after.collector[name] ?? 0, 'collector :8888 before/after', 'collector self-metrics'));
+      results.push(
+        counterResult(
+          name,
+          before.collector[name] ?? 0,
+          after.collector[name] ?? 0,
+          'collector :8888 before/after',
+          'collector self-metrics',
+        ),
+      );
     }
   }
   const vlError = before.victoriaLogsError ?? after.victoriaLogsError;
   if (vlError) {
-    results.push(errored({ id: `${SUITE}.${VICTORIA_LOGS_DROPPED}`, suite: SUITE, title: 'VictoriaLogs dropped rows', detail: vlError }));
+    results.push(
+      errored({
+        id: `${SUITE}.${VICTORIA_LOGS_DROPPED}`,
+        suite: SUITE,
+        title: 'VictoriaLogs dropped rows',
+        detail: vlError,
+      }),
+    );
   } else {
     results.push(
-      counterResult(VICTORIA_LOGS_DROPPED, before.victoriaLogs.rowsDropped, after.victoriaLogs.rowsDropped, 'VictoriaLogs /metrics before/after', 'VictoriaLogs /metrics'),
+      counterResult(
+        VICTORIA_LOGS_DROPPED,
+        before.victoriaLogs.rowsDropped,
+        after.victoriaLogs.rowsDropped,
+        'VictoriaLogs /metrics before/after',
+        'VictoriaLogs /metrics',
+      ),
     );
   }
   return results;
@@ -58,7 +100,10 @@ async function fromPrometheus(ctx: VerifyContext): Promise<AssertionResult[]> {
   const startMs = ctx.ledger.window.startMs - 10_000;
   const endMs = Date.now();
   const results: AssertionResult[] = [];
-  const counters = [...COLLECTOR_LOSS_COUNTERS.map((name) => ({ name, job: 'collector' })), { name: VICTORIA_LOGS_DROPPED, job: 'victorialogs' }];
+  const counters = [
+    ...COLLECTOR_LOSS_COUNTERS.map((name) => ({ name, job: 'collector' })),
+    { name: VICTORIA_LOGS_DROPPED, job: 'victorialogs' },
+  ];
   try {
     const up = await ctx.prometheus.query('up{job=~"aimon-collector-self|aimon-victorialogs"}');
     if (up.length === 0) {
@@ -67,7 +112,8 @@ async function fromPrometheus(ctx: VerifyContext): Promise<AssertionResult[]> {
           id: `${SUITE}.counters`,
           suite: SUITE,
           title: 'Pipeline loss counters',
-          detail: 'Prometheus does not scrape the collector self-metrics / VictoriaLogs jobs, and no live snapshot was taken',
+          detail:
+            'Prometheus does not scrape the collector self-metrics / VictoriaLogs jobs, and no live snapshot was taken',
         }),
       ];
     }
@@ -75,10 +121,20 @@ async function fromPrometheus(ctx: VerifyContext): Promise<AssertionResult[]> {
       const query = `sum(${name}{job=${JSON.stringify(job === 'collector' ? 'aimon-collector-self' : 'aimon-victorialogs')}})`;
       const [before] = await ctx.prometheus.query(query, startMs);
       const [after] = await ctx.prometheus.query(query, endMs);
-      results.push(counterResult(name, before?.value ?? 0, after?.value ?? 0, 'Prometheus at run start and now', query));
+      results.push(
+        counterResult(name, before?.value ?? 0, after?.value ?? 0, 'Prometheus at run start and now', query),
+      );
     }
     return results;
   } catch (error) {
-    return [...results, errored({ id: `${SUITE}.counters`, suite: SUITE, title: 'Pipeline loss counters', detail: describeError(error) })];
+    return [
+      ...results,
+      errored({
+        id: `${SUITE}.counters`,
+        suite: SUITE,
+        title: 'Pipeline loss counters',
+        detail: describeError(error),
+      }),
+    ];
   }
 }

@@ -57,7 +57,12 @@ async function ingestRateAssertion(ctx: VerifyContext): Promise<AssertionResult>
   }
 }
 
-function perSecondPoints(ctx: VerifyContext, stored: Map<number, number>, from: number, to: number): PerSecondPoint[] {
+function perSecondPoints(
+  ctx: VerifyContext,
+  stored: Map<number, number>,
+  from: number,
+  to: number,
+): PerSecondPoint[] {
   const sent = new Map(ctx.ledger.timeline.map((p) => [p.second, p.acknowledged]));
   const points: PerSecondPoint[] = [];
   for (let second = from; second < to; second++) {
@@ -69,17 +74,24 @@ function perSecondPoints(ctx: VerifyContext, stored: Map<number, number>, from: 
 function lagAssertion(ctx: VerifyContext): AssertionResult {
   const base = { id: `${SUITE}.lag`, suite: SUITE, title: 'Emit-to-queryable lag of probe records' };
   const probes = ctx.probes;
-  if (!probes) return skipped({ ...base, detail: 'no probes: lag is measured only while verify sends the load (not with --ledger)' });
+  if (!probes)
+    return skipped({
+      ...base,
+      detail: 'no probes: lag is measured only while verify sends the load (not with --ledger)',
+    });
   const lag = summarizeLags(probes.lagsMs);
   const figures = `p50 ${lag.p50} ms, p95 ${lag.p95} ms, p99 ${lag.p99} ms, max ${lag.max} ms (${lag.count} probes)`;
   const problems: string[] = [];
-  if (probes.lost > 0) problems.push(`${probes.lost} of ${probes.sent} probes not visible within ${probes.timeoutMs} ms`);
+  if (probes.lost > 0)
+    problems.push(`${probes.lost} of ${probes.sent} probes not visible within ${probes.timeoutMs} ms`);
   if (lag.count === 0) problems.push('no probe became visible');
-  if (ctx.maxLagP99Ms !== undefined && lag.p99 > ctx.maxLagP99Ms) problems.push(`p99 ${lag.p99} ms > ${ctx.maxLagP99Ms} ms`);
+  if (ctx.maxLagP99Ms !== undefined && lag.p99 > ctx.maxLagP99Ms)
+    problems.push(`p99 ${lag.p99} ms > ${ctx.maxLagP99Ms} ms`);
   return check(problems.length === 0, {
     ...base,
     expected:
-      `every probe visible within ${probes.timeoutMs} ms` + (ctx.maxLagP99Ms !== undefined ? `, p99 ≤ ${ctx.maxLagP99Ms} ms` : ''),
+      `every probe visible within ${probes.timeoutMs} ms` +
+      (ctx.maxLagP99Ms !== undefined ? `, p99 ≤ ${ctx.maxLagP99Ms} ms` : ''),
     actual: figures,
     detail: problems.join('; '),
     query: `aimon.probe_run_id:=${JSON.stringify(probes.probeRunId)} | fields aimon.probe_id (polled every ${probes.pollIntervalMs} ms, no force flush)`,

@@ -79,15 +79,24 @@ export function registerLaunchCommands(program: Command): void {
   registerClientCommand(program, 'claude');
   registerClientCommand(program, 'codex');
 
-  const clients = program.command('clients').description('the pinned real CLIs used by the real-client tests');
+  const clients = program
+    .command('clients')
+    .description('the pinned real CLIs used by the real-client tests');
   clients
     .command('install')
-    .description(`npm-install ${Object.values(CLIENTS).map((c) => `${c.npmPackage}@${c.version}`).join(' and ')} into the cache`)
+    .description(
+      `npm-install ${Object.values(CLIENTS)
+        .map((c) => `${c.npmPackage}@${c.version}`)
+        .join(' and ')} into the cache`,
+    )
     .argument('[clients...]', 'claude and/or codex (default: both)')
     .option('--force', 'reinstall even when present')
     .action(async (names: string[], opts: { force?: boolean }) => {
       for (const client of parseClientNames(names)) {
-        const bin = await installClient(CLIENTS[client], { force: opts.force === true, onProgress: (line) => log.info(line) });
+        const bin = await installClient(CLIENTS[client], {
+          force: opts.force === true,
+          onProgress: (line) => log.info(line),
+        });
         process.stdout.write(`${client} ${bin}\n`);
       }
     });

@@ -1,4 +1,110 @@
 import type { Command } from 'commander';
+import { log } from '../../core/logger.js';
+import {
+  resolveSimulationConfig,
+  type SimulationOverrides,
+} from '../../simulator/resolve-simulation-config.js';
+import { runSimulation } from '../../simulator/run-simulation.js';
+import { progressLine, summaryTable } from '../../simulator/summary.js';
+import { formatRate } from '../../simulator/rate.js';
 
-// Placeholder: replaced by the owner of this command.
-export function registerSimulateCommand(_program: Command): void {}
+interface SimulateFlags extends SimulationOverrides {
+  header?: string[];
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'send realistic Claude Code / Codex telemetry at a precise rate and write a ground-truth ledger',
+    )
+    .option(
+      '--scenario <name|file>',
+      'built-in scenario or YAML file (default smoke; see `aimon scenarios list`)',
+    )
+    .option(
+      '--rate <rate>',
+      'events per second/minute/hour or max, e.g. 500/s, 30/m, max (default: the scenario)',
+    )
+    .option('--duration <duration>', 'run length, e.g. 30s, 5m or inf (default: the scenario)')
+    .option('--count <n>', 'stop after N events')
+    .option(
+      '--endpoint <endpoint>',
+      'OTLP endpoint: host:port for gRPC, base URL for HTTP (default: the stack)',
+    )
+    .option('--protocol <protocol>', 'grpc or http (HTTP/protobuf)', 'grpc')
+    .option('--header <key=value>', 'extra request header (repeatable)', collect)
+    .option('--insecure', 'skip TLS certificate verification')
+    .option('--ca-file <file>', 'CA certificate for TLS (gRPC: enables TLS)')
+    .option('--cert-file <file>', 'client certificate for mutual TLS')
+    .option('--key-file <file>', 'client key for mutual TLS')
+    .option('--output <file>', 'write each export request as one OTLP/JSON line instead of sending')
+    .option('--run-id <id>', 'run id carried as aimon.run_id (default: generated and printed)')
+    .option('--seed <n>', 'seed for reproducible content (default: the scenario)')
+    .option('--no-run-tags', 'do not add aimon.run_id / aimon.seq (pure demo data; cannot be verified)')
+    .option('--temporality <t>', 'metric temporality: delta (as the clients) or cumulative')
+    .option('--metric-interval <duration>', 'metric export interval (default 1s; the real clients use 60s)')
+    .option('--ledger <file>', 'write the run ledger (ground truth for `aimon verify`)')
+    .option('--log-prompts', 'include prompt text instead of the redaction marker')
+    .option('--max-in-flight <n>', 'export requests in flight at once (default 8)')
+    .option('--batch-size <n>', 'log records per export request at most (default 2048)')
+    .option(
+      '--fault-withhold <ranges>',
+      'fault injection: build and ledger these seq ranges but never send them',
+    )
+    .option('--fault-duplicate <ranges>', 'fault injection: send these seq ranges twice')
+    .option('--data-dir <dir>', 'stack data dir whose stack.json gives the default endpoints')
+    .option('--quiet', 'no progress line and no summary')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (flags: SimulateFlags) => {
+      const config = await resolveSimulationConfig({ ...flags, headers: flags.header ?? [] });
+      const interactive = process.stderr.isTTY && !flags.quiet;
+      if (!flags.quiet) {
+        const rate = config.targetPerSec === null && config.stages ? 'ramp' : formatRate(config.targetPerSec);
+        log.info(
+          `run id: ${config.runId}  scenario ${config.scenario}  rate ${rate}  → ${config.protocol} ${config.endpoint}`,
+        );
+      }
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      let lastPrinted = 0;
+      try {
+        const result = await runSimulation(config, {
+          signal: controller.signal,
+          onProgress: flags.quiet
+            ? undefined
+            : (p) => {
+                if (interactive) process.stderr.write(`\r\u001b[2K${progressLine(p)}`);
+                else if (p.elapsedMs - lastPrinted >= 5000) {
+                  lastPrinted = p.elapsedMs;
+                  log.info(progressLine(p));
+                }
+              },
+        });
+        if (interactive) process.stderr.write('\n');
+        if (flags.json) {
+          const { timeline: _t, breakdowns: _b, metrics: _m, ...ledger } = result.ledger;
+          process.stdout.write(
+            `${JSON.stringify({ exitCode: result.exitCode, ledgerFile: config.ledgerFile ?? null, retried: result.retried, errors: result.errors, metricExports: result.metricExports, ledger }, null, 2)}\n`,
+          );
+        } else if (!flags.quiet) {
+          process.stdout.write(`${summaryTable(result)}\n`);
+          if (config.ledgerFile) log.info(`ledger: ${config.ledgerFile}`);
+        }
+        if (result.exitCode !== 0 && !flags.quiet) {
+          const r = result.ledger.records;
+          log.info(
+            `aimon: not every record was acknowledged (failed ${r.failed}, missed ${r.missed}, metric points failed ${result.metricExports.failedPoints})`,
+          );
+        }
+        process.exitCode = result.exitCode;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}

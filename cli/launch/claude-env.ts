@@ -3,7 +3,12 @@
  * monitoring docs). Signal-specific OTEL_EXPORTER_OTLP_* variables are removed so they cannot win over ours.
  */
 import type { OtlpTarget } from './otlp-target.js';
-import { formatResourceAttributes, mergeResourceAttributes, parseResourceAttributes, type ResourceAttributes } from './resource-attributes.js';
+import {
+  formatResourceAttributes,
+  mergeResourceAttributes,
+  parseResourceAttributes,
+  type ResourceAttributes,
+} from './resource-attributes.js';
 
 export interface TelemetryEnvOptions {
   readonly target: OtlpTarget;
@@ -41,7 +46,10 @@ export function claudeTelemetryEnv(options: TelemetryEnvOptions, current: NodeJS
     set.OTEL_LOGS_EXPORT_INTERVAL = String(options.exportIntervalMs);
   }
   if (options.resourceAttributes.length > 0) {
-    const merged = mergeResourceAttributes(parseResourceAttributes(current.OTEL_RESOURCE_ATTRIBUTES), options.resourceAttributes);
+    const merged = mergeResourceAttributes(
+      parseResourceAttributes(current.OTEL_RESOURCE_ATTRIBUTES),
+      options.resourceAttributes,
+    );
     set.OTEL_RESOURCE_ATTRIBUTES = formatResourceAttributes(merged);
   }
   return { set, unset };

@@ -22,7 +22,8 @@ export function codexTelemetryOverrides(options: CodexOverrideOptions): string[]
     `otel.metrics_exporter=${exporter('metrics')}`,
     `otel.log_user_prompt=${options.logPrompts ? 'true' : 'false'}`,
   ];
-  if (options.environment !== undefined) overrides.push(`otel.environment=${tomlString(options.environment)}`);
+  if (options.environment !== undefined)
+    overrides.push(`otel.environment=${tomlString(options.environment)}`);
   return overrides.flatMap((override) => ['-c', override]);
 }
 

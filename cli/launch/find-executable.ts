@@ -11,7 +11,10 @@ function isExecutableFile(path: string): boolean {
 }
 
 /** Like `command -v NAME`: the first executable NAME on PATH, or undefined. */
-export function findOnPath(name: string, pathVariable: string | undefined = process.env.PATH): string | undefined {
+export function findOnPath(
+  name: string,
+  pathVariable: string | undefined = process.env.PATH,
+): string | undefined {
   if (name.includes('/')) return isExecutableFile(resolve(name)) ? resolve(name) : undefined;
   for (const dir of (pathVariable ?? '').split(delimiter)) {
     if (!dir || !isAbsolute(dir)) continue;

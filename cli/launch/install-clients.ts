@@ -23,7 +23,12 @@ export async function installedClientBin(spec: ClientSpec): Promise<string | und
   const bin = clientBinPath(spec);
   if (!existsSync(bin)) return undefined;
   try {
-    const manifestPath = join(clientInstallDir(spec), 'node_modules', ...spec.npmPackage.split('/'), 'package.json');
+    const manifestPath = join(
+      clientInstallDir(spec),
+      'node_modules',
+      ...spec.npmPackage.split('/'),
+      'package.json',
+    );
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { version?: string };
     return manifest.version === spec.version ? bin : undefined;
   } catch {
@@ -52,12 +57,22 @@ export async function installClient(spec: ClientSpec, options: InstallOptions = 
   const scratch = `${finalDir}.tmp-${process.pid}`;
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
-  await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'aimon-client-cache', private: true }) + '\n');
+  await writeFile(
+    join(scratch, 'package.json'),
+    JSON.stringify({ name: 'aimon-client-cache', private: true }) + '\n',
+  );
   progress(`${spec.npmPackage}@${spec.version}: installing into ${finalDir} (several hundred MB)…`);
   const started = Date.now();
   try {
     await runNpm(
-      ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${spec.npmPackage}@${spec.version}`],
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--no-save',
+        '--loglevel=error',
+        `${spec.npmPackage}@${spec.version}`,
+      ],
       scratch,
       options.timeoutMs ?? 15 * 60_000,
       progress,
@@ -69,13 +84,21 @@ export async function installClient(spec: ClientSpec, options: InstallOptions = 
     throw error;
   }
   const bin = await installedClientBin(spec);
-  if (!bin) throw new StackError(`${spec.npmPackage}@${spec.version}: npm finished but ${clientBinPath(spec)} is missing`);
+  if (!bin)
+    throw new StackError(
+      `${spec.npmPackage}@${spec.version}: npm finished but ${clientBinPath(spec)} is missing`,
+    );
   ensureRunnable(spec, bin);
   progress(`${spec.npmPackage}@${spec.version}: installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return bin;
 }
 
-function runNpm(args: string[], cwd: string, timeoutMs: number, progress: (line: string) => void): Promise<void> {
+function runNpm(
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  progress: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
@@ -93,7 +116,9 @@ function runNpm(args: string[], cwd: string, timeoutMs: number, progress: (line:
     const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject(new StackError(`npm could not be started: ${error.message}`, [], 'install Node.js 20.19+ with npm'));
+      reject(
+        new StackError(`npm could not be started: ${error.message}`, [], 'install Node.js 20.19+ with npm'),
+      );
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -109,7 +134,11 @@ function runNpm(args: string[], cwd: string, timeoutMs: number, progress: (line:
  */
 function ensureRunnable(spec: ClientSpec, bin: string): void {
   const reportsVersion = (): boolean => {
-    const result = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = spawnSync(bin, ['--version'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return result.status === 0 && result.stdout.includes(spec.version);
   };
   if (reportsVersion()) return;
@@ -118,5 +147,7 @@ function ensureRunnable(spec: ClientSpec, bin: string): void {
     spawnSync(process.execPath, ['install.cjs'], { cwd: packageDir, stdio: 'ignore', timeout: 120_000 });
     if (reportsVersion()) return;
   }
-  throw new StackError(`${spec.npmPackage}@${spec.version}: ${bin} --version does not report ${spec.version}`);
+  throw new StackError(
+    `${spec.npmPackage}@${spec.version}: ${bin} --version does not report ${spec.version}`,
+  );
 }

@@ -112,5 +112,7 @@ function applyValue(options: LaunchOptions, name: string, value: string): void {
 
 /** --team is shorthand for --resource-attribute team.id=ID (the key the dashboards group by). */
 export function resourceAttributeAdditions(options: LaunchOptions): Array<[string, string]> {
-  return options.team === undefined ? options.resourceAttributes : [['team.id', options.team], ...options.resourceAttributes];
+  return options.team === undefined
+    ? options.resourceAttributes
+    : [['team.id', options.team], ...options.resourceAttributes];
 }

@@ -2,13 +2,23 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { applyEnvChanges, claudeTelemetryEnv, formatEnvChanges, shellQuote, type EnvChanges } from './claude-env.js';
+import {
+  applyEnvChanges,
+  claudeTelemetryEnv,
+  formatEnvChanges,
+  shellQuote,
+  type EnvChanges,
+} from './claude-env.js';
 import { CLIENTS, installHint, type ClientName } from './clients.js';
 import { codexTelemetryOverrides } from './codex-overrides.js';
 import { findOnPath, isExecutableFile } from './find-executable.js';
 import { resourceAttributeAdditions, type LaunchOptions } from './launch-args.js';
 import { otlpTarget } from './otlp-target.js';
-import { formatResourceAttributes, mergeResourceAttributes, parseResourceAttributes } from './resource-attributes.js';
+import {
+  formatResourceAttributes,
+  mergeResourceAttributes,
+  parseResourceAttributes,
+} from './resource-attributes.js';
 import { resolveStackEndpoints } from './resolve-endpoints.js';
 import { runClient } from './run-client.js';
 
@@ -32,7 +42,12 @@ export async function planLaunch(
   if (client === 'claude') {
     if (options.otelEnvironment !== undefined) throw new UserError('--otel-env applies to codex only');
     const env = claudeTelemetryEnv(
-      { target, logPrompts: options.logPrompts, resourceAttributes: additions, exportIntervalMs: options.exportIntervalMs },
+      {
+        target,
+        logPrompts: options.logPrompts,
+        resourceAttributes: additions,
+        exportIntervalMs: options.exportIntervalMs,
+      },
       currentEnv,
     );
     return { bin: locateBinary(client, options.bin, currentEnv), injectedArgs: [], clientArgs, env };
@@ -52,7 +67,12 @@ export async function planLaunch(
       mergeResourceAttributes(parseResourceAttributes(currentEnv.OTEL_RESOURCE_ATTRIBUTES), additions),
     );
   }
-  return { bin: locateBinary(client, options.bin, currentEnv), injectedArgs, clientArgs, env: { set, unset: [] } };
+  return {
+    bin: locateBinary(client, options.bin, currentEnv),
+    injectedArgs,
+    clientArgs,
+    env: { set, unset: [] },
+  };
 }
 
 export function formatPlan(client: ClientName, plan: LaunchPlan): string {
@@ -68,18 +88,30 @@ export function formatPlan(client: ClientName, plan: LaunchPlan): string {
   return lines.join('\n');
 }
 
-export async function launchClient(client: ClientName, options: LaunchOptions, clientArgs: readonly string[]): Promise<number> {
+export async function launchClient(
+  client: ClientName,
+  options: LaunchOptions,
+  clientArgs: readonly string[],
+): Promise<number> {
   const plan = await planLaunch(client, options, clientArgs, process.env);
   if (options.printEnv) {
     process.stdout.write(`${formatPlan(client, plan)}\n`);
     return 0;
   }
   if (!plan.bin) throw missingClient(client);
-  return runClient(plan.bin, [...plan.injectedArgs, ...plan.clientArgs], applyEnvChanges(process.env, plan.env));
+  return runClient(
+    plan.bin,
+    [...plan.injectedArgs, ...plan.clientArgs],
+    applyEnvChanges(process.env, plan.env),
+  );
 }
 
 /** --bin wins; else the client on PATH. Undefined when nothing is found (fatal only when actually launching). */
-function locateBinary(client: ClientName, binFlag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+function locateBinary(
+  client: ClientName,
+  binFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (binFlag !== undefined) {
     const path = resolve(binFlag);
     if (!existsSync(path)) throw new UserError(`--bin ${binFlag}: no such file`);

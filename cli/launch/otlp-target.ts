@@ -16,7 +16,11 @@ export function parseProtocol(value: string): LaunchProtocol {
   throw new UserError(`--protocol must be grpc or http (got "${value}")`);
 }
 
-export function otlpTarget(endpoints: StackEndpoints, protocol: LaunchProtocol, explicitEndpoint?: string): OtlpTarget {
+export function otlpTarget(
+  endpoints: StackEndpoints,
+  protocol: LaunchProtocol,
+  explicitEndpoint?: string,
+): OtlpTarget {
   if (explicitEndpoint !== undefined) return { protocol, endpoint: normaliseEndpoint(explicitEndpoint) };
   const raw = protocol === 'grpc' ? endpoints.otlpGrpc : endpoints.otlpHttp;
   return { protocol, endpoint: normaliseEndpoint(raw) };

@@ -23,11 +23,15 @@ export function parseAttributeFlag(flag: string): [string, string] {
   const eq = flag.indexOf('=');
   if (eq <= 0) throw new UserError(`--resource-attribute expects key=value (got "${flag}")`);
   const key = flag.slice(0, eq).trim();
-  if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new UserError(`--resource-attribute key "${key}" may use only letters, digits, _ . -`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(key))
+    throw new UserError(`--resource-attribute key "${key}" may use only letters, digits, _ . -`);
   return [key, flag.slice(eq + 1)];
 }
 
-export function mergeResourceAttributes(base: ResourceAttributes, additions: ResourceAttributes): Array<[string, string]> {
+export function mergeResourceAttributes(
+  base: ResourceAttributes,
+  additions: ResourceAttributes,
+): Array<[string, string]> {
   const merged = new Map<string, string>(base.map(([k, v]) => [k, v]));
   for (const [k, v] of additions) merged.set(k, v);
   return [...merged];

@@ -3,7 +3,11 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { StackError } from '../../core/errors.js';
 
-export async function runClient(bin: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function runClient(
+  bin: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const child = spawn(bin, args, { stdio: 'inherit', env });
   // Ctrl-C reaches the child through the terminal's process group; we only must not die first.
   const ignore = (): void => {};

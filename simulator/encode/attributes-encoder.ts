@@ -81,7 +81,9 @@ export function anyValueJson(value: SimValue): Record<string, unknown> {
   return { arrayValue: { values: (v.a ?? []).map((s) => ({ stringValue: s })) } };
 }
 
-export function attributesJson(attributes: SimAttributes): Array<{ key: string; value: Record<string, unknown> }> {
+export function attributesJson(
+  attributes: SimAttributes,
+): Array<{ key: string; value: Record<string, unknown> }> {
   return attributes.map(([key, value]) => ({ key, value: anyValueJson(value) }));
 }
 

@@ -36,7 +36,10 @@ export function groupByResourceAndScope<T extends { resource: SimResource; scope
   items: readonly R[],
   get: (item: R) => T,
 ): Array<{ resource: SimResource; scopes: Array<{ scope: SimScope; items: R[] }> }> {
-  const byResource = new Map<number, { resource: SimResource; scopes: Map<string, { scope: SimScope; items: R[] }> }>();
+  const byResource = new Map<
+    number,
+    { resource: SimResource; scopes: Map<string, { scope: SimScope; items: R[] }> }
+  >();
   for (const item of items) {
     const { resource, scope } = get(item);
     let group = byResource.get(resource.id);

@@ -139,7 +139,8 @@ export function metricsRequestJson(points: readonly MetricPoint[]): Record<strin
           const metric: Record<string, unknown> = { name: s.name };
           if (s.description) metric.description = s.description;
           if (s.unit) metric.unit = s.unit;
-          if (s.kind === 'sum') metric.sum = { dataPoints, aggregationTemporality: temporality, isMonotonic: true };
+          if (s.kind === 'sum')
+            metric.sum = { dataPoints, aggregationTemporality: temporality, isMonotonic: true };
           else metric.histogram = { dataPoints, aggregationTemporality: temporality };
           return metric;
         }),

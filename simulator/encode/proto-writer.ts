@@ -130,15 +130,26 @@ export class ProtoWriter {
   }
 
   string(field: number, value: string): void {
-    this.tag(field, 2);
+    if (field < 16) {
+      this.ensure(1);
+      this.buf[this.pos++] = (field << 3) | 2;
+    } else this.tag(field, 2);
     this.stringBody(value);
   }
 
   /** Raw bytes, already encoded (a cached message including its own tag and length). */
   raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
+    const n = bytes.length;
+    this.ensure(n);
+    if (n < 32) {
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = 0; i < n; i++) buf[pos++] = bytes[i]!;
+      this.pos = pos;
+      return;
+    }
     this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    this.pos += n;
   }
 
   bytesField(field: number, bytes: Uint8Array): void {
@@ -149,7 +160,9 @@ export class ProtoWriter {
 
   /** Starts a nested message: writes the tag, reserves `reserve` bytes for its length; returns a mark for end(). */
   begin(field: number, reserve = 1): number {
-    this.tag(field, 2);
+    this.ensure(reserve + 2);
+    if (field < 16) this.buf[this.pos++] = (field << 3) | 2;
+    else this.tag(field, 2);
     this.ensure(reserve);
     const mark = this.pos * 8 + reserve;
     this.pos += reserve;
@@ -200,4 +213,3 @@ export function msToNanosBigInt(ms: number): bigint {
 export function msToNanosString(ms: number): string {
   return msToNanosBigInt(ms).toString();
 }
-

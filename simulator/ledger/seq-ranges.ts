@@ -32,7 +32,10 @@ export class SeqRangeSet {
 /** Parses fault-injection ranges: "100-199,250" → [[100,199],[250,250]]. */
 export function parseSeqRanges(text: string, what: string): SeqRange[] {
   const out: SeqRange[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     const first = match ? Number(match[1]) : NaN;
     const last = match?.[2] !== undefined ? Number(match[2]) : first;

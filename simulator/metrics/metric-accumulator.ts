@@ -53,7 +53,13 @@ interface SeriesState {
 }
 
 function emptyWindow(bounds: readonly number[] | undefined): Window {
-  return { value: 0, count: 0, buckets: bounds ? new Array(bounds.length + 1).fill(0) : undefined, min: Infinity, max: -Infinity };
+  return {
+    value: 0,
+    count: 0,
+    buckets: bounds ? new Array(bounds.length + 1).fill(0) : undefined,
+    min: Infinity,
+    max: -Infinity,
+  };
 }
 
 export function bucketIndex(bounds: readonly number[], value: number): number {
@@ -83,6 +89,8 @@ function seriesKey(inc: MetricIncrement): string {
  */
 export class MetricAccumulator {
   private readonly states = new Map<string, SeriesState>();
+  /** Identity cache: attributes array → series by instrument, so the hot path never builds the full key. */
+  private readonly byAttributes = new WeakMap<SimAttributes, Map<string, SeriesState>>();
 
   constructor(
     private readonly temporality: Temporality,
@@ -91,6 +99,20 @@ export class MetricAccumulator {
   ) {}
 
   add(inc: MetricIncrement): void {
+    let local = this.byAttributes.get(inc.attributes);
+    let state = local?.get(inc.name);
+    if (!state || state.series.resource !== inc.resource || state.series.scope.name !== inc.scope.name) {
+      state = this.lookup(inc);
+      if (!local) this.byAttributes.set(inc.attributes, (local = new Map()));
+      local.set(inc.name, state);
+    }
+    const bounds = state.series.explicitBounds;
+    observe(state.pending, inc, bounds);
+    observe(state.total, inc, bounds);
+    state.dirty = true;
+  }
+
+  private lookup(inc: MetricIncrement): SeriesState {
     const key = seriesKey(inc);
     let state = this.states.get(key);
     if (!state) {
@@ -118,10 +140,7 @@ export class MetricAccumulator {
       };
       this.states.set(key, state);
     }
-    const bounds = state.series.explicitBounds;
-    observe(state.pending, inc, bounds);
-    observe(state.total, inc, bounds);
-    state.dirty = true;
+    return state;
   }
 
   /** Points for every series that changed since the last collection (an unchanged series exports nothing). */

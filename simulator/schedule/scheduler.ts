@@ -42,7 +42,9 @@ export class RampingRateScheduler implements Scheduler {
     let slots = 0;
     for (const stage of stages) {
       const durationSec = stage.durationMs / 1000;
-      const stageSlots = Number.isFinite(durationSec) ? ((from + stage.targetPerSec) / 2) * durationSec : Infinity;
+      const stageSlots = Number.isFinite(durationSec)
+        ? ((from + stage.targetPerSec) / 2) * durationSec
+        : Infinity;
       this.segments.push({
         startMs,
         durationMs: stage.durationMs,
@@ -56,7 +58,10 @@ export class RampingRateScheduler implements Scheduler {
       from = stage.targetPerSec;
     }
     this.endMs = startMs;
-    this.maxSlots = Math.min(options.maxCount ?? Infinity, Number.isFinite(slots) ? Math.ceil(slots - 1e-9) : Infinity);
+    this.maxSlots = Math.min(
+      options.maxCount ?? Infinity,
+      Number.isFinite(slots) ? Math.ceil(slots - 1e-9) : Infinity,
+    );
   }
 
   dueAtMs(slot: number): number | undefined {

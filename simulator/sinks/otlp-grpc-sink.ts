@@ -60,7 +60,11 @@ export class OtlpGrpcSink implements Sink {
         (error, response) => {
           if (error) {
             const message = `gRPC ${grpc.status[error.code] ?? error.code}: ${error.details || error.message}`;
-            resolve(RETRYABLE.has(error.code) ? { status: 'retryable', error: message } : { status: 'failed', error: message });
+            resolve(
+              RETRYABLE.has(error.code)
+                ? { status: 'retryable', error: message }
+                : { status: 'failed', error: message },
+            );
             return;
           }
           resolve({ status: 'ok', ...decodePartialSuccess(response ?? Buffer.alloc(0)) });

@@ -54,7 +54,9 @@ export class OtlpHttpSink implements Sink {
       const error = `HTTP ${response.statusCode}: ${body.toString('utf8').slice(0, 200).trim()}`;
       if (RETRYABLE_STATUS.has(response.statusCode)) {
         const retryInMs = retryAfterMs(response.headers['retry-after']);
-        return retryInMs === undefined ? { status: 'retryable', error } : { status: 'retryable', error, retryInMs };
+        return retryInMs === undefined
+          ? { status: 'retryable', error }
+          : { status: 'retryable', error, retryInMs };
       }
       return { status: 'failed', error };
     } catch (error) {

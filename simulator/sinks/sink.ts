@@ -2,7 +2,11 @@
 export type Signal = 'logs' | 'metrics';
 
 export type SinkResult =
-  | { status: 'ok'; /** Records the receiver reported as rejected in a partial success. */ rejected: number; message?: string }
+  | {
+      status: 'ok';
+      /** Records the receiver reported as rejected in a partial success. */ rejected: number;
+      message?: string;
+    }
   | { status: 'failed'; error: string }
   | { status: 'retryable'; error: string; retryInMs?: number };
 

@@ -38,7 +38,12 @@ function baseEnv(home: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', TERM: 'dumb' };
 }
 
-export function runAimon(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 120_000): Promise<ClientRun> {
+export function runAimon(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  timeoutMs = 120_000,
+): Promise<ClientRun> {
   const startedMs = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'cli', 'main.js'), ...args], {
@@ -114,6 +119,8 @@ export interface CodexRunOptions {
   /** Arguments after `exec --skip-git-repo-check` (e.g. -s read-only, -m MODEL, the prompt). */
   readonly execArgs: readonly string[];
   readonly extraEnv?: NodeJS.ProcessEnv;
+  /** Codex execpolicy rules written to CODEX_HOME/rules/default.rules. */
+  readonly rules?: string;
 }
 
 /** The user's config.toml: a mock provider and offline switches, but no [otel] exporters (aimon adds those). */
@@ -129,6 +136,8 @@ name = "Mock OpenAI"
 base_url = ${tomlString(`${openaiUrl}/v1`)}
 wire_api = "responses"
 env_key = "OPENAI_API_KEY"
+request_max_retries = 0
+stream_max_retries = 0
 
 [analytics]
 enabled = false
@@ -151,7 +160,14 @@ export async function runCodexViaAimon(options: CodexRunOptions): Promise<Client
   const work = join(root, 'work');
   await mkdir(codexHome, { recursive: true });
   await mkdir(work, { recursive: true });
-  await writeFile(join(codexHome, 'config.toml'), codexUserConfig(options.openaiUrl, options.environment, options.model));
+  await writeFile(
+    join(codexHome, 'config.toml'),
+    codexUserConfig(options.openaiUrl, options.environment, options.model),
+  );
+  if (options.rules) {
+    await mkdir(join(codexHome, 'rules'), { recursive: true });
+    await writeFile(join(codexHome, 'rules', 'default.rules'), options.rules);
+  }
   const env: NodeJS.ProcessEnv = {
     ...baseEnv(home),
     CODEX_HOME: codexHome,

@@ -28,11 +28,20 @@ export interface MessagesRequestBody {
 }
 
 /** Decides the reply for one /v1/messages request (index counts only /v1/messages requests). */
-export type AnthropicScript = (body: MessagesRequestBody, index: number, request: RecordedRequest) => AnthropicReply;
+export type AnthropicScript = (
+  body: MessagesRequestBody,
+  index: number,
+  request: RecordedRequest,
+) => AnthropicReply;
 
 export interface MockAnthropic extends MockServer {
   /** The replies sent, in order, with the model each request asked for and the request-id header. */
-  readonly replies: Array<{ model: string; reply: AnthropicReply; requestId: string; sessionId: string | undefined }>;
+  readonly replies: Array<{
+    model: string;
+    reply: AnthropicReply;
+    requestId: string;
+    sessionId: string | undefined;
+  }>;
 }
 
 export async function startMockAnthropic(script: AnthropicScript): Promise<MockAnthropic> {
@@ -50,11 +59,21 @@ export async function startMockAnthropic(script: AnthropicScript): Promise<MockA
     const reply = script(body, index++, request);
     const requestId = `req_mock${String(++messageSeq).padStart(6, '0')}${Date.now().toString(36)}`;
     const sessionHeader = request.headers['x-claude-code-session-id'];
-    replies.push({ model, reply, requestId, sessionId: typeof sessionHeader === 'string' ? sessionHeader : undefined });
+    replies.push({
+      model,
+      reply,
+      requestId,
+      sessionId: typeof sessionHeader === 'string' ? sessionHeader : undefined,
+    });
     if (reply.kind === 'error') {
-      writeJson(res, reply.status, { type: 'error', error: { type: reply.errorType, message: reply.message } }, {
-        'request-id': requestId,
-      });
+      writeJson(
+        res,
+        reply.status,
+        { type: 'error', error: { type: reply.errorType, message: reply.message } },
+        {
+          'request-id': requestId,
+        },
+      );
       return;
     }
     writeSse(res, { 'request-id': requestId }, messageEvents(model, `msg_mock_${messageSeq}`, reply));
@@ -93,8 +112,14 @@ function messageEvents(
   ];
   if (reply.kind === 'text') {
     events.push(
-      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: reply.text } }],
+      [
+        'content_block_start',
+        { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      ],
+      [
+        'content_block_delta',
+        { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: reply.text } },
+      ],
       ['content_block_stop', { type: 'content_block_stop', index: 0 }],
     );
   } else {
@@ -106,11 +131,30 @@ function messageEvents(
         {
           type: 'content_block_start',
           index: 0,
-          content_block: { type: 'tool_use', id: `toolu_mock${messageId.slice(-6)}`, name: reply.toolName, input: {} },
+          content_block: {
+            type: 'tool_use',
+            id: `toolu_mock${messageId.slice(-6)}`,
+            name: reply.toolName,
+            input: {},
+          },
         },
       ],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: json.slice(0, half) } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: json.slice(half) } }],
+      [
+        'content_block_delta',
+        {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: json.slice(0, half) },
+        },
+      ],
+      [
+        'content_block_delta',
+        {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: json.slice(half) },
+        },
+      ],
       ['content_block_stop', { type: 'content_block_stop', index: 0 }],
     );
   }
@@ -131,5 +175,8 @@ function messageEvents(
 /** True when the request carries a tool_result block (the CLI answering a tool_use). */
 export function hasToolResult(body: MessagesRequestBody): boolean {
   const last = body.messages?.at(-1);
-  return Array.isArray(last?.content) && last.content.some((block: { type?: string }) => block?.type === 'tool_result');
+  return (
+    Array.isArray(last?.content) &&
+    last.content.some((block: { type?: string }) => block?.type === 'tool_result')
+  );
 }

@@ -68,13 +68,22 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export function writeSse(res: ServerResponse, headers: Record<string, string>, events: ReadonlyArray<[string, unknown]>): void {
+export function writeSse(
+  res: ServerResponse,
+  headers: Record<string, string>,
+  events: ReadonlyArray<[string, unknown]>,
+): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
   for (const [name, data] of events) res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
   res.end();
 }
 
-export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

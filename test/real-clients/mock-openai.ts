@@ -14,7 +14,12 @@ export interface ResponsesUsage {
 }
 
 export type ResponsesReply =
-  | { readonly kind: 'text'; readonly text: string; readonly usage: ResponsesUsage; readonly reasoning?: boolean }
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      readonly usage: ResponsesUsage;
+      readonly reasoning?: boolean;
+    }
   | {
       readonly kind: 'function_call';
       readonly name: string;
@@ -22,7 +27,7 @@ export type ResponsesReply =
       readonly usage: ResponsesUsage;
       readonly reasoning?: boolean;
     }
-  | { readonly kind: 'error'; readonly status: number; readonly message: string };
+  | { readonly kind: 'error'; readonly status: number; readonly message: string; readonly delayMs?: number };
 
 export interface ResponsesRequestBody {
   model?: string;
@@ -30,7 +35,11 @@ export interface ResponsesRequestBody {
   tools?: Array<{ name?: string; type?: string }>;
 }
 
-export type ResponsesScript = (body: ResponsesRequestBody, index: number, request: RecordedRequest) => ResponsesReply;
+export type ResponsesScript = (
+  body: ResponsesRequestBody,
+  index: number,
+  request: RecordedRequest,
+) => ResponsesReply;
 
 export interface MockOpenAI extends MockServer {
   readonly replies: Array<{ model: string; reply: ResponsesReply }>;
@@ -51,7 +60,10 @@ export async function startMockOpenAI(script: ResponsesScript): Promise<MockOpen
     const reply = script(body, n, request);
     replies.push({ model, reply });
     if (reply.kind === 'error') {
-      writeJson(res, reply.status, { error: { message: reply.message, type: 'server_error', code: null } });
+      const send = (): void =>
+        writeJson(res, reply.status, { error: { message: reply.message, type: 'server_error', code: null } });
+      if (reply.delayMs) setTimeout(send, reply.delayMs);
+      else send();
       return;
     }
     writeSse(res, { 'x-request-id': `req_mock_${n}` }, responseEvents(model, `resp_mock_${n}`, reply));
@@ -95,9 +107,24 @@ function responseEvents(
       content_index: 0,
       part: { ...part, text: '' },
     });
-    push('response.output_text.delta', { item_id: itemId, output_index: outputIndex, content_index: 0, delta: reply.text });
-    push('response.output_text.done', { item_id: itemId, output_index: outputIndex, content_index: 0, text: reply.text });
-    push('response.content_part.done', { item_id: itemId, output_index: outputIndex, content_index: 0, part });
+    push('response.output_text.delta', {
+      item_id: itemId,
+      output_index: outputIndex,
+      content_index: 0,
+      delta: reply.text,
+    });
+    push('response.output_text.done', {
+      item_id: itemId,
+      output_index: outputIndex,
+      content_index: 0,
+      text: reply.text,
+    });
+    push('response.content_part.done', {
+      item_id: itemId,
+      output_index: outputIndex,
+      content_index: 0,
+      part,
+    });
     const item = { id: itemId, type: 'message', status: 'completed', role: 'assistant', content: [part] };
     push('response.output_item.done', { output_index: outputIndex, item });
     output.push(item);
@@ -107,11 +134,33 @@ function responseEvents(
     const callId = `call_${responseId}`;
     push('response.output_item.added', {
       output_index: outputIndex,
-      item: { id: itemId, type: 'function_call', status: 'in_progress', call_id: callId, name: reply.name, arguments: '' },
+      item: {
+        id: itemId,
+        type: 'function_call',
+        status: 'in_progress',
+        call_id: callId,
+        name: reply.name,
+        arguments: '',
+      },
     });
-    push('response.function_call_arguments.delta', { item_id: itemId, output_index: outputIndex, delta: args });
-    push('response.function_call_arguments.done', { item_id: itemId, output_index: outputIndex, arguments: args });
-    const item = { id: itemId, type: 'function_call', status: 'completed', call_id: callId, name: reply.name, arguments: args };
+    push('response.function_call_arguments.delta', {
+      item_id: itemId,
+      output_index: outputIndex,
+      delta: args,
+    });
+    push('response.function_call_arguments.done', {
+      item_id: itemId,
+      output_index: outputIndex,
+      arguments: args,
+    });
+    const item = {
+      id: itemId,
+      type: 'function_call',
+      status: 'completed',
+      call_id: callId,
+      name: reply.name,
+      arguments: args,
+    };
     push('response.output_item.done', { output_index: outputIndex, item });
     output.push(item);
   }

@@ -5,7 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeLogsRequest, decodeMetricsRequest, type OtlpLogsJson, type OtlpMetricsJson } from './otlp-protos.js';
+import {
+  decodeLogsRequest,
+  decodeMetricsRequest,
+  type OtlpLogsJson,
+  type OtlpMetricsJson,
+} from './otlp-protos.js';
 
 export interface OtlpCapture {
   /** Base URL (append /v1/logs, /v1/metrics). */
@@ -32,9 +37,12 @@ export async function startOtlpCapture(): Promise<OtlpCapture> {
         contentTypes.add(type);
         const json = type === 'application/json';
         const path = (req.url ?? '').split('?')[0];
-        if (path === '/v1/logs') logs.push(json ? (JSON.parse(body.toString('utf8')) as OtlpLogsJson) : decodeLogsRequest(body));
+        if (path === '/v1/logs')
+          logs.push(json ? (JSON.parse(body.toString('utf8')) as OtlpLogsJson) : decodeLogsRequest(body));
         else if (path === '/v1/metrics')
-          metrics.push(json ? (JSON.parse(body.toString('utf8')) as OtlpMetricsJson) : decodeMetricsRequest(body));
+          metrics.push(
+            json ? (JSON.parse(body.toString('utf8')) as OtlpMetricsJson) : decodeMetricsRequest(body),
+          );
         else if (path !== '/v1/traces') {
           res.writeHead(404).end();
           return;

@@ -167,7 +167,13 @@ const root = protobuf.parse(OTLP_PROTO, { keepCase: false }).root;
 const logsRequest = root.lookupType('opentelemetry.proto.ExportLogsServiceRequest');
 const metricsRequest = root.lookupType('opentelemetry.proto.ExportMetricsServiceRequest');
 
-const TO_JSON: protobuf.IConversionOptions = { longs: String, bytes: String, defaults: false, oneofs: false, json: true };
+const TO_JSON: protobuf.IConversionOptions = {
+  longs: String,
+  bytes: String,
+  defaults: false,
+  oneofs: false,
+  json: true,
+};
 
 /** Decodes an OTLP/HTTP protobuf logs request into OTLP/JSON form. */
 export function decodeLogsRequest(bytes: Uint8Array): OtlpLogsJson {

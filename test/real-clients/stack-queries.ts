@@ -34,7 +34,12 @@ export async function queryProm(prometheusUrl: string, expr: string): Promise<Pr
 }
 
 /** Polls until `done(value)` or the deadline; returns the last value either way (the caller asserts on it). */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 45_000, everyMs = 1000): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 45_000,
+  everyMs = 1000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!done(value) && Date.now() < deadline) {

@@ -13,7 +13,13 @@ const tokenSum = (field: string): BreakdownSpec => ({
 });
 
 export const CLAUDE_CODE_BREAKDOWNS: readonly BreakdownSpec[] = [
-  { id: 'claude_code.api_request.count.by_model', title: 'Claude API requests by model', event: API_REQUEST, by: ['model'], op: 'count' },
+  {
+    id: 'claude_code.api_request.count.by_model',
+    title: 'Claude API requests by model',
+    event: API_REQUEST,
+    by: ['model'],
+    op: 'count',
+  },
   tokenSum('input_tokens'),
   tokenSum('output_tokens'),
   tokenSum('cache_read_tokens'),
@@ -49,6 +55,14 @@ export const CLAUDE_CODE_BREAKDOWNS: readonly BreakdownSpec[] = [
     op: 'count',
   },
   {
+    id: 'claude_code.tool_result.duration_ms.sum.by_tool',
+    title: 'Claude tool duration (ms) by tool',
+    event: 'claude_code.tool_result',
+    by: ['tool_name'],
+    op: 'sum',
+    field: 'duration_ms',
+  },
+  {
     id: 'claude_code.api_error.count.by_status_code',
     title: 'Claude API errors by status code',
     event: 'claude_code.api_error',
@@ -62,7 +76,13 @@ export const CLAUDE_CODE_BREAKDOWNS: readonly BreakdownSpec[] = [
     by: [],
     op: 'count',
   },
-  { id: 'claude_code.user_prompt.count', title: 'Claude user prompts', event: 'claude_code.user_prompt', by: [], op: 'count' },
+  {
+    id: 'claude_code.user_prompt.count',
+    title: 'Claude user prompts',
+    event: 'claude_code.user_prompt',
+    by: [],
+    op: 'count',
+  },
   {
     id: 'claude_code.user_prompt.session_id.count_uniq',
     title: 'Claude sessions with a prompt',

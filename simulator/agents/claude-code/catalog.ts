@@ -7,8 +7,14 @@ import type { MetricIncrement, SimAttributes, SimResource, SimScope, SimValue } 
 export const CLAUDE_CODE_VERSION = '2.1.332';
 export const SERVICE_NAME = 'claude-code';
 
-export const LOGS_SCOPE: SimScope = Object.freeze({ name: 'com.anthropic.claude_code.events', version: CLAUDE_CODE_VERSION });
-export const METRICS_SCOPE: SimScope = Object.freeze({ name: 'com.anthropic.claude_code', version: CLAUDE_CODE_VERSION });
+export const LOGS_SCOPE: SimScope = Object.freeze({
+  name: 'com.anthropic.claude_code.events',
+  version: CLAUDE_CODE_VERSION,
+});
+export const METRICS_SCOPE: SimScope = Object.freeze({
+  name: 'com.anthropic.claude_code',
+  version: CLAUDE_CODE_VERSION,
+});
 
 /** Resource attribute key a team is configured under (OTEL_RESOURCE_ATTRIBUTES=team.id=…); Claude copies it everywhere. */
 export const TEAM_KEY = 'team.id';
@@ -41,19 +47,29 @@ export const METRICS = {
   sessionCount: { name: 'claude_code.session.count', unit: '', description: 'Count of CLI sessions started' },
   costUsage: { name: 'claude_code.cost.usage', unit: 'USD', description: 'Cost of the Claude Code session' },
   tokenUsage: { name: 'claude_code.token.usage', unit: 'tokens', description: 'Number of tokens used' },
-  activeTime: { name: 'claude_code.active_time.total', unit: 's', description: 'Total active time in seconds' },
+  activeTime: {
+    name: 'claude_code.active_time.total',
+    unit: 's',
+    description: 'Total active time in seconds',
+  },
   linesOfCode: {
     name: 'claude_code.lines_of_code.count',
     unit: '',
-    description: "Count of lines of code modified, with the 'type' attribute indicating whether lines were added or removed",
+    description:
+      "Count of lines of code modified, with the 'type' attribute indicating whether lines were added or removed",
   },
   codeEditToolDecision: {
     name: 'claude_code.code_edit_tool.decision',
     unit: '',
-    description: 'Count of code editing tool permission decisions (accept/reject) for Edit, Write, and NotebookEdit tools',
+    description:
+      'Count of code editing tool permission decisions (accept/reject) for Edit, Write, and NotebookEdit tools',
   },
   commitCount: { name: 'claude_code.commit.count', unit: '', description: 'Number of git commits created' },
-  pullRequestCount: { name: 'claude_code.pull_request.count', unit: '', description: 'Number of pull requests created' },
+  pullRequestCount: {
+    name: 'claude_code.pull_request.count',
+    unit: '',
+    description: 'Number of pull requests created',
+  },
 } as const satisfies Record<string, MetricInstrument>;
 
 /** Claude sends every metric as a DELTA monotonic sum of doubles. */
@@ -104,11 +120,24 @@ export interface OsProfile {
   readonly arch: readonly string[];
 }
 export const OPERATING_SYSTEMS: ReadonlyArray<readonly [OsProfile, number]> = [
-  [{ type: 'darwin', versions: ['24.6.0', '25.1.0', '25.2.0', '24.5.0'], arch: ['arm64', 'arm64', 'arm64', 'amd64'] }, 52],
+  [
+    {
+      type: 'darwin',
+      versions: ['24.6.0', '25.1.0', '25.2.0', '24.5.0'],
+      arch: ['arm64', 'arm64', 'arm64', 'amd64'],
+    },
+    52,
+  ],
   [
     {
       type: 'linux',
-      versions: ['6.8.0-87-generic', '6.14.0-36-generic', '6.1.0-41-amd64', '6.12.48+deb13-amd64', '6.6.87.2-microsoft-standard-WSL2'],
+      versions: [
+        '6.8.0-87-generic',
+        '6.14.0-36-generic',
+        '6.1.0-41-amd64',
+        '6.12.48+deb13-amd64',
+        '6.6.87.2-microsoft-standard-WSL2',
+      ],
       arch: ['amd64', 'amd64', 'amd64', 'arm64'],
     },
     43,
@@ -129,11 +158,30 @@ export const REJECT_SOURCES: ReadonlyArray<readonly [string, number]> = [
   ['hook', 6],
 ];
 
+/**
+ * Tools Claude Code may start while the response is still streaming (concurrency-safe, read-only): when config
+ * allows them, their tool_decision is logged before the api_request of the response that asked for them
+ * (observed: Bash `echo hi` accepted by config, event.sequence decision=5, api_request=6). Every other decision
+ * (a permission prompt, a rejection, a write tool) comes after that api_request (Write rejected: 5 → 6).
+ */
+export const STREAMING_SAFE_TOOLS: ReadonlySet<string> = new Set([
+  'Bash',
+  'Read',
+  'Grep',
+  'Glob',
+  'LS',
+  'WebFetch',
+  'WebSearch',
+]);
+
 /** Tools whose decisions feed claude_code.code_edit_tool.decision. */
 export const CODE_EDIT_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'NotebookEdit', 'MultiEdit']);
 
 export const API_FAILURES: ReadonlyArray<readonly [{ status: number; error: string }, number]> = [
-  [{ status: 529, error: '529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' }, 45],
+  [
+    { status: 529, error: '529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}' },
+    45,
+  ],
   [
     {
       status: 429,
@@ -142,7 +190,13 @@ export const API_FAILURES: ReadonlyArray<readonly [{ status: number; error: stri
     },
     35,
   ],
-  [{ status: 500, error: '500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}' }, 20],
+  [
+    {
+      status: 500,
+      error: '500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}',
+    },
+    20,
+  ],
 ];
 /** Claude Code's default CLAUDE_CODE_MAX_RETRIES: the final attempt number after exhaustion is retries + 1. */
 export const MAX_RETRIES = 10;
@@ -208,6 +262,6 @@ export function managedSettingsAttributes(sources: readonly string[]): SimAttrib
     ['managed_settings.sources', { a: sources }],
     ['managed_settings.source_behavior', { s: 'merge' }],
     ['managed_settings.helper.state', { s: 'not_configured' }],
-    ['managed_settings.helper.applied', { b: false }],
+    ['managed_settings.helper.applied', { s: 'false' }],
   ];
 }

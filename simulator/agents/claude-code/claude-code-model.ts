@@ -2,7 +2,13 @@
  * The Claude Code agent model: a population of users and `concurrentSessions` live sessions whose events
  * interleave; a finished session is replaced by a new one for a (weighted) random user.
  */
-import type { AgentModel, AgentModelFactory, SimEvent, SimResource, WorkloadProfile } from '../agent-model.js';
+import type {
+  AgentModel,
+  AgentModelFactory,
+  SimEvent,
+  SimResource,
+  WorkloadProfile,
+} from '../agent-model.js';
 import { randomBase62, randomHex, uuidV4 } from '../shared/ids.js';
 import { checkProfile } from '../shared/profile-checks.js';
 import { Prng } from '../shared/prng.js';
@@ -44,7 +50,11 @@ function buildUsers(profile: WorkloadProfile, prng: Prng): ClaudeUser[] {
       ['host.arch', { s: prng.pick(os.arch) }],
     ];
     if (teamId !== undefined) resourceAttributes.push([TEAM_KEY, { s: teamId }]);
-    const resource: SimResource = { id: claudeResourceId(index), agent: 'claude_code', attributes: resourceAttributes };
+    const resource: SimResource = {
+      id: claudeResourceId(index),
+      agent: 'claude_code',
+      attributes: resourceAttributes,
+    };
     // About 60 % log in with OAuth (Claude.ai / Console accounts) and so carry organization and account attributes.
     const identity: [string, { s: string }][] = prng.chance(0.6)
       ? [
@@ -54,7 +64,10 @@ function buildUsers(profile: WorkloadProfile, prng: Prng): ClaudeUser[] {
           ['user.email', { s: people.emails[index] as string }],
         ]
       : [];
-    const home = os.type === 'darwin' ? (people.homes[index] as string).replace('/home/', '/Users/') : (people.homes[index] as string);
+    const home =
+      os.type === 'darwin'
+        ? (people.homes[index] as string).replace('/home/', '/Users/')
+        : (people.homes[index] as string);
     users.push({
       index,
       userId: randomHex(prng, 64),
@@ -74,7 +87,9 @@ export const createClaudeCodeModel: AgentModelFactory = (profile: WorkloadProfil
   const prng = new Prng(profile.seed ^ 0x0c1a0de);
   const users = buildUsers(profile, prng);
   // A few people do most of the work: user activity weights are lognormal.
-  const userChoice = new WeightedChoice(users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })));
+  const userChoice = new WeightedChoice(
+    users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })),
+  );
   const ctx: ClaudeSessionContext = {
     prng,
     pools: buildTextPools(profile.seed),
@@ -91,7 +106,8 @@ export const createClaudeCodeModel: AgentModelFactory = (profile: WorkloadProfil
     logPrompts: profile.logPrompts,
   };
   const slots: ClaudeSession[] = [];
-  for (let i = 0; i < profile.concurrentSessions; i++) slots.push(new ClaudeSession(ctx, userChoice.pick(prng)));
+  for (let i = 0; i < profile.concurrentSessions; i++)
+    slots.push(new ClaudeSession(ctx, userChoice.pick(prng)));
 
   return {
     agent: 'claude_code',

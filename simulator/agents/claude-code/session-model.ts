@@ -1,7 +1,9 @@
 /**
  * One Claude Code session (one CLI run) as a queue of planned steps: startup events, then per prompt the real
- * order user_prompt → [tool_decision… → api_request → assistant_response → tool_result…]* → api_request →
- * assistant_response, or the failure path api_error → api_retries_exhausted. Plans are drawn from the PRNG when
+ * order user_prompt → [early tool_decision… → api_request → tool_decision… → tool_result…]* → api_request →
+ * assistant_response, or the failure path api_error → api_retries_exhausted. Only the final response of a prompt
+ * logs assistant_response (observed: none for a response that only asked for a tool). "Early" decisions are
+ * config-allowed streaming-safe tools (see STREAMING_SAFE_TOOLS). Plans are drawn from the PRNG when
  * a prompt starts; values are stamped with the time the engine passes in.
  */
 import type { MetricIncrement, SimAttributes, SimEvent, SimResource, SimValue } from '../agent-model.js';
@@ -24,6 +26,7 @@ import {
   type ClaudeEvent,
   type MetricInstrument,
   BUILTIN_PLUGINS,
+  STREAMING_SAFE_TOOLS,
 } from './catalog.js';
 import { planToolCall, type PlannedToolCall } from './tools.js';
 
@@ -61,7 +64,9 @@ export interface ClaudeSessionContext {
 }
 
 const NO_METRICS: readonly MetricIncrement[] = Object.freeze([]);
-const EVENT_NAME_ATTR = new Map<ClaudeEvent, Attr>(Object.values(EVENTS).map((e) => [e, ['event.name', { s: e }] as const]));
+const EVENT_NAME_ATTR = new Map<ClaudeEvent, Attr>(
+  Object.values(EVENTS).map((e) => [e, ['event.name', { s: e }] as const]),
+);
 const QUALIFIED = new Map<ClaudeEvent, string>(Object.values(EVENTS).map((e) => [e, qualified(e)]));
 
 /** Output speed in ms per token, by model family (drives duration_ms). */
@@ -142,7 +147,12 @@ export class ClaudeSession {
 
   // ---- building records -------------------------------------------------------------------------------------
 
-  private emit(event: ClaudeEvent, nowMs: number, specific: readonly Attr[], metrics: readonly MetricIncrement[]): SimEvent {
+  private emit(
+    event: ClaudeEvent,
+    nowMs: number,
+    specific: readonly Attr[],
+    metrics: readonly MetricIncrement[],
+  ): SimEvent {
     const attributes: Attr[] = this.prefix.slice();
     attributes.push(
       EVENT_NAME_ATTR.get(event) as Attr,
@@ -177,7 +187,12 @@ export class ClaudeSession {
     return cached;
   }
 
-  private increment(instrument: MetricInstrument, key: string, own: () => readonly Attr[], value: number): MetricIncrement {
+  private increment(
+    instrument: MetricInstrument,
+    key: string,
+    own: () => readonly Attr[],
+    value: number,
+  ): MetricIncrement {
     return claudeIncrement(instrument, this.user.resource, this.metricAttributes(key, own), value);
   }
 
@@ -198,7 +213,12 @@ export class ClaudeSession {
     const sources = prng.chance(0.15) ? ['policySettings'] : [];
     this.steps.push((now) =>
       this.emit(EVENTS.managedSettingsResolved, now, managedSettingsAttributes(sources), [
-        this.increment(METRICS.sessionCount, `session|${startType}`, () => [['start_type', { s: startType }]], 1),
+        this.increment(
+          METRICS.sessionCount,
+          `session|${startType}`,
+          () => [['start_type', { s: startType }]],
+          1,
+        ),
       ]),
     );
     for (const plugin of BUILTIN_PLUGINS) {
@@ -224,7 +244,15 @@ export class ClaudeSession {
     if (this.contextTokens > 170_000) this.contextTokens = prng.lognormalInt(30_000, 0.2, 15_000, 60_000);
     const ttftMs = prng.lognormalInt(1400, 0.5, 150, 60_000);
     const durationMs = ttftMs + Math.round(output * msPerOutputToken(this.model) * (0.7 + 0.6 * prng.next()));
-    return { requestId: `req_011C${randomBase62(prng, 20)}`, input, output, cacheRead, cacheCreation, ttftMs, durationMs };
+    return {
+      requestId: `req_011C${randomBase62(prng, 20)}`,
+      input,
+      output,
+      cacheRead,
+      cacheCreation,
+      ttftMs,
+      durationMs,
+    };
   }
 
   private planPrompt(): void {
@@ -257,6 +285,7 @@ export class ClaudeSession {
       const call = this.planApiCall(final);
       const calls: PlannedToolCall[] = [];
       const decisions: { accept: boolean; source: string }[] = [];
+      const lateDecisions: Step[] = [];
       if (!final) {
         const parallel = prng.chance(0.12) ? prng.int(2, 3) : 1;
         for (let i = 0; i < parallel; i++) {
@@ -265,11 +294,16 @@ export class ClaudeSession {
           const source = accept ? ctx.acceptSources.pick(prng) : ctx.rejectSources.pick(prng);
           calls.push(tool);
           decisions.push({ accept, source });
-          this.steps.push((now) => this.toolDecision(now, tool, accept, source, call.requestId));
+          const step: Step = (now) => this.toolDecision(now, tool, accept, source, call.requestId);
+          if (accept && source === 'config' && STREAMING_SAFE_TOOLS.has(tool.toolName)) this.steps.push(step);
+          else lateDecisions.push(step);
+          // Escape at a permission prompt cancels the tools still waiting for a decision.
+          if (source === 'user_abort') break;
         }
       }
       this.steps.push((now) => this.apiRequest(now, call));
-      this.steps.push((now) => this.assistantResponse(now, call));
+      if (final) this.steps.push((now) => this.assistantResponse(now, call));
+      for (const step of lateDecisions) this.steps.push(step);
       let aborted = false;
       calls.forEach((tool, i) => {
         const decision = decisions[i] as { accept: boolean; source: string };
@@ -292,13 +326,17 @@ export class ClaudeSession {
     const lastDurationMs = prng.lognormalInt(failure.status === 429 ? 300 : 2500, 0.6, 20, 120_000);
     // Backoff: 500 ms doubling, capped at 32 s, plus each attempt's own time.
     let totalRetryMs = 0;
-    for (let attempt = 1; attempt < attempts; attempt++) totalRetryMs += Math.min(500 * 2 ** (attempt - 1), 32_000);
+    for (let attempt = 1; attempt < attempts; attempt++)
+      totalRetryMs += Math.min(500 * 2 ** (attempt - 1), 32_000);
     totalRetryMs += prng.int(attempts * 100, attempts * 2500);
     const requestId = `req_011C${randomBase62(prng, 20)}`;
     const errorValue: SimValue = { s: failure.error };
     const statusValue: SimValue = { i: failure.status };
     const modelTail = (): Attr[] => {
-      const attrs: Attr[] = [['speed', CONST.speed], ['query_source', this.querySource]];
+      const attrs: Attr[] = [
+        ['speed', CONST.speed],
+        ['query_source', this.querySource],
+      ];
       if (this.effort) attrs.push(['effort', this.effort]);
       return attrs;
     };
@@ -363,16 +401,36 @@ export class ClaudeSession {
     if (this.effort) specific.push(['effort', this.effort]);
     const metrics: MetricIncrement[] = [
       this.increment(METRICS.costUsage, 'cost', () => this.modelAttrs(), cost),
-      this.increment(METRICS.tokenUsage, 'tok|input', () => [...this.modelAttrs(), ['type', { s: 'input' }]], call.input),
-      this.increment(METRICS.tokenUsage, 'tok|output', () => [...this.modelAttrs(), ['type', { s: 'output' }]], call.output),
-      this.increment(METRICS.tokenUsage, 'tok|cacheRead', () => [...this.modelAttrs(), ['type', { s: 'cacheRead' }]], call.cacheRead),
+      this.increment(
+        METRICS.tokenUsage,
+        'tok|input',
+        () => [...this.modelAttrs(), ['type', { s: 'input' }]],
+        call.input,
+      ),
+      this.increment(
+        METRICS.tokenUsage,
+        'tok|output',
+        () => [...this.modelAttrs(), ['type', { s: 'output' }]],
+        call.output,
+      ),
+      this.increment(
+        METRICS.tokenUsage,
+        'tok|cacheRead',
+        () => [...this.modelAttrs(), ['type', { s: 'cacheRead' }]],
+        call.cacheRead,
+      ),
       this.increment(
         METRICS.tokenUsage,
         'tok|cacheCreation',
         () => [...this.modelAttrs(), ['type', { s: 'cacheCreation' }]],
         call.cacheCreation,
       ),
-      this.increment(METRICS.activeTime, 'active|cli', () => [['type', { s: 'cli' }]], call.durationMs / 1000),
+      this.increment(
+        METRICS.activeTime,
+        'active|cli',
+        () => [['type', { s: 'cli' }]],
+        call.durationMs / 1000,
+      ),
     ];
     return this.emit(EVENTS.apiRequest, now, specific, metrics);
   }
@@ -394,7 +452,13 @@ export class ClaudeSession {
     );
   }
 
-  private toolDecision(now: number, tool: PlannedToolCall, accept: boolean, source: string, requestId: string): SimEvent {
+  private toolDecision(
+    now: number,
+    tool: PlannedToolCall,
+    accept: boolean,
+    source: string,
+    requestId: string,
+  ): SimEvent {
     const decision = accept ? 'accept' : 'reject';
     const metrics = CODE_EDIT_TOOLS.has(tool.toolName)
       ? [
@@ -448,7 +512,10 @@ export class ClaudeSession {
           this.increment(
             METRICS.linesOfCode,
             'loc|added',
-            () => [['type', { s: 'added' }], ['model', { s: this.model }]],
+            () => [
+              ['type', { s: 'added' }],
+              ['model', { s: this.model }],
+            ],
             tool.linesAdded,
           ),
         );
@@ -458,13 +525,17 @@ export class ClaudeSession {
           this.increment(
             METRICS.linesOfCode,
             'loc|removed',
-            () => [['type', { s: 'removed' }], ['model', { s: this.model }]],
+            () => [
+              ['type', { s: 'removed' }],
+              ['model', { s: this.model }],
+            ],
             tool.linesRemoved,
           ),
         );
       }
       if (tool.creates === 'commit') metrics.push(this.increment(METRICS.commitCount, 'commit', () => [], 1));
-      if (tool.creates === 'pull_request') metrics.push(this.increment(METRICS.pullRequestCount, 'pr', () => [], 1));
+      if (tool.creates === 'pull_request')
+        metrics.push(this.increment(METRICS.pullRequestCount, 'pr', () => [], 1));
     }
     return this.emit(EVENTS.toolResult, now, specific, metrics.length ? metrics : NO_METRICS);
   }

@@ -32,8 +32,20 @@ interface ToolShape {
 }
 
 const SHAPES: Record<string, ToolShape> = {
-  Bash: { durationMedianMs: 900, durationSigma: 1.5, resultMedianBytes: 900, errorType: 'ShellError', error: 'Command failed with exit code 1' },
-  Read: { durationMedianMs: 12, durationSigma: 0.8, resultMedianBytes: 6000, errorType: 'Error', error: 'File does not exist.' },
+  Bash: {
+    durationMedianMs: 900,
+    durationSigma: 1.5,
+    resultMedianBytes: 900,
+    errorType: 'ShellError',
+    error: 'Command failed with exit code 1',
+  },
+  Read: {
+    durationMedianMs: 12,
+    durationSigma: 0.8,
+    resultMedianBytes: 6000,
+    errorType: 'Error',
+    error: 'File does not exist.',
+  },
   Edit: {
     durationMedianMs: 45,
     durationSigma: 0.6,
@@ -55,16 +67,70 @@ const SHAPES: Record<string, ToolShape> = {
     errorType: 'Error',
     error: 'File has not been read yet. Read it first before writing to it.',
   },
-  NotebookEdit: { durationMedianMs: 40, durationSigma: 0.6, resultMedianBytes: 400, errorType: 'Error', error: 'Notebook cell not found.' },
-  Grep: { durationMedianMs: 110, durationSigma: 1, resultMedianBytes: 1800, errorType: 'Error', error: 'Path does not exist.' },
-  Glob: { durationMedianMs: 55, durationSigma: 1, resultMedianBytes: 700, errorType: 'Error', error: 'Path does not exist.' },
-  LS: { durationMedianMs: 8, durationSigma: 0.7, resultMedianBytes: 900, errorType: 'Error', error: 'Path does not exist.' },
-  WebFetch: { durationMedianMs: 2200, durationSigma: 0.8, resultMedianBytes: 9000, errorType: 'AxiosError', error: 'Request failed with status code 404' },
-  WebSearch: { durationMedianMs: 3500, durationSigma: 0.5, resultMedianBytes: 7000, errorType: 'Error', error: 'Search failed.' },
-  TodoWrite: { durationMedianMs: 4, durationSigma: 0.5, resultMedianBytes: 150, errorType: 'Error', error: 'Invalid todo list.' },
-  Task: { durationMedianMs: 60000, durationSigma: 0.9, resultMedianBytes: 3000, errorType: 'Error', error: 'Agent failed.' },
+  NotebookEdit: {
+    durationMedianMs: 40,
+    durationSigma: 0.6,
+    resultMedianBytes: 400,
+    errorType: 'Error',
+    error: 'Notebook cell not found.',
+  },
+  Grep: {
+    durationMedianMs: 110,
+    durationSigma: 1,
+    resultMedianBytes: 1800,
+    errorType: 'Error',
+    error: 'Path does not exist.',
+  },
+  Glob: {
+    durationMedianMs: 55,
+    durationSigma: 1,
+    resultMedianBytes: 700,
+    errorType: 'Error',
+    error: 'Path does not exist.',
+  },
+  LS: {
+    durationMedianMs: 8,
+    durationSigma: 0.7,
+    resultMedianBytes: 900,
+    errorType: 'Error',
+    error: 'Path does not exist.',
+  },
+  WebFetch: {
+    durationMedianMs: 2200,
+    durationSigma: 0.8,
+    resultMedianBytes: 9000,
+    errorType: 'AxiosError',
+    error: 'Request failed with status code 404',
+  },
+  WebSearch: {
+    durationMedianMs: 3500,
+    durationSigma: 0.5,
+    resultMedianBytes: 7000,
+    errorType: 'Error',
+    error: 'Search failed.',
+  },
+  TodoWrite: {
+    durationMedianMs: 4,
+    durationSigma: 0.5,
+    resultMedianBytes: 150,
+    errorType: 'Error',
+    error: 'Invalid todo list.',
+  },
+  Task: {
+    durationMedianMs: 60000,
+    durationSigma: 0.9,
+    resultMedianBytes: 3000,
+    errorType: 'Error',
+    error: 'Agent failed.',
+  },
 };
-const GENERIC_SHAPE: ToolShape = { durationMedianMs: 300, durationSigma: 1, resultMedianBytes: 1000, errorType: 'Error', error: 'Tool failed.' };
+const GENERIC_SHAPE: ToolShape = {
+  durationMedianMs: 300,
+  durationSigma: 1,
+  resultMedianBytes: 1000,
+  errorType: 'Error',
+  error: 'Tool failed.',
+};
 
 export function planToolCall(prng: Prng, pools: TextPools, cwd: string, toolName: string): PlannedToolCall {
   const shape = SHAPES[toolName] ?? GENERIC_SHAPE;
@@ -79,7 +145,11 @@ export function planToolCall(prng: Prng, pools: TextPools, cwd: string, toolName
     case 'Bash': {
       const cmd = prng.pick(pools.shellCommands);
       creates = cmd.creates;
-      parameters = JSON.stringify({ bash_command: cmd.program, full_command: cmd.command, description: cmd.description });
+      parameters = JSON.stringify({
+        bash_command: cmd.program,
+        full_command: cmd.command,
+        description: cmd.description,
+      });
       input = { command: cmd.command, description: cmd.description };
       break;
     }
@@ -107,10 +177,18 @@ export function planToolCall(prng: Prng, pools: TextPools, cwd: string, toolName
     }
     case 'NotebookEdit':
       linesAdded = prng.lognormalInt(5, 0.8, 1, 200);
-      input = { notebook_path: `${cwd}/notebooks/analysis.ipynb`, cell_id: randomBase62(prng, 8), new_source: prng.pick(pools.codeLines) };
+      input = {
+        notebook_path: `${cwd}/notebooks/analysis.ipynb`,
+        cell_id: randomBase62(prng, 8),
+        new_source: prng.pick(pools.codeLines),
+      };
       break;
     case 'Grep':
-      input = { pattern: prng.pick(pools.searchPatterns), path: cwd, output_mode: prng.pick(['files_with_matches', 'content', 'count']) };
+      input = {
+        pattern: prng.pick(pools.searchPatterns),
+        path: cwd,
+        output_mode: prng.pick(['files_with_matches', 'content', 'count']),
+      };
       break;
     case 'Glob':
       input = { pattern: prng.pick(pools.globPatterns) };
@@ -125,10 +203,18 @@ export function planToolCall(prng: Prng, pools: TextPools, cwd: string, toolName
       input = { query: prng.pick(pools.prompts).slice(0, 60) };
       break;
     case 'TodoWrite':
-      input = { todos: [{ content: prng.pick(pools.prompts).slice(0, 60), status: 'in_progress', activeForm: 'Working' }] };
+      input = {
+        todos: [
+          { content: prng.pick(pools.prompts).slice(0, 60), status: 'in_progress', activeForm: 'Working' },
+        ],
+      };
       break;
     case 'Task':
-      input = { description: 'Explore the codebase', prompt: prng.pick(pools.prompts), subagent_type: 'Explore' };
+      input = {
+        description: 'Explore the codebase',
+        prompt: prng.pick(pools.prompts),
+        subagent_type: 'Explore',
+      };
       break;
     default:
       input = { path: filePath };

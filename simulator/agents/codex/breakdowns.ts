@@ -33,6 +33,13 @@ export const CODEX_BREAKDOWNS: readonly BreakdownSpec[] = [
     op: 'count',
   },
   {
+    id: 'codex.tool_decision.count.by_decision_source',
+    title: 'Codex tool decisions by decision and source',
+    event: 'codex.tool_decision',
+    by: ['decision', 'source'],
+    op: 'count',
+  },
+  {
     id: 'codex.tool_result.count.by_tool_success',
     title: 'Codex tool results by tool and success',
     event: 'codex.tool_result',
@@ -46,7 +53,13 @@ export const CODEX_BREAKDOWNS: readonly BreakdownSpec[] = [
     by: ['outcome'],
     op: 'count',
   },
-  { id: 'codex.user_prompt.count', title: 'Codex user prompts', event: 'codex.user_prompt', by: [], op: 'count' },
+  {
+    id: 'codex.user_prompt.count',
+    title: 'Codex user prompts',
+    event: 'codex.user_prompt',
+    by: [],
+    op: 'count',
+  },
   {
     id: 'codex.conversation_starts.conversation_id.count_uniq',
     title: 'Codex conversations',

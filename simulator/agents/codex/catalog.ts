@@ -29,22 +29,39 @@ export const EVENTS = {
 } as const;
 export type CodexEvent = (typeof EVENTS)[keyof typeof EVENTS];
 
-/** OTLP eventName: Codex's tracing bridge puts the call site there, not the event name. */
+/** OTLP eventName: Codex's tracing bridge puts the call site there, not the event name (0.171.0 captures). */
 export const SOURCE_LOCATIONS: Readonly<Record<CodexEvent, string>> = {
-  'codex.conversation_starts': 'event otel/src/events/session_telemetry.rs:212',
-  'codex.startup_phase': 'event otel/src/events/session_telemetry.rs:268',
-  'codex.user_prompt': 'event otel/src/events/session_telemetry.rs:431',
-  'codex.api_request': 'event otel/src/events/session_telemetry.rs:329',
-  'codex.sse_event': 'event otel/src/events/session_telemetry.rs:377',
-  'codex.turn_ttft': 'event otel/src/events/session_telemetry.rs:405',
-  'codex.tool_decision': 'event otel/src/events/session_telemetry.rs:462',
-  'codex.tool_result': 'event otel/src/events/session_telemetry.rs:509',
-  'codex.sandbox_outcome': 'event otel/src/events/session_telemetry.rs:561',
+  'codex.conversation_starts': 'event otel/src/events/session_telemetry.rs:737',
+  'codex.startup_phase': 'event otel/src/events/session_telemetry.rs:380',
+  'codex.user_prompt': 'event otel/src/events/session_telemetry.rs:1234',
+  'codex.api_request': 'event otel/src/events/session_telemetry.rs:837',
+  'codex.sse_event': 'event otel/src/events/session_telemetry.rs:1123',
+  'codex.turn_ttft': 'event otel/src/events/session_telemetry.rs:396',
+  'codex.tool_decision': 'event otel/src/events/session_telemetry.rs:1259',
+  'codex.tool_result': 'event otel/src/tool_result.rs:54',
+  'codex.sandbox_outcome': 'event otel/src/events/session_telemetry.rs:1290',
 };
+/** The second `response.completed` sse_event (the one with token counts) is logged from another call site. */
+export const TOKENS_SOURCE_LOCATION = 'event otel/src/events/session_telemetry.rs:1187';
+
+/**
+ * The one Codex log record that is not an event: its metrics client logs "flushing OTEL metrics" (DEBUG, body,
+ * no attributes, no event.name) once at a clean exit, as the process's last record. `eventName` is aimon's
+ * own qualified name for the ledger's counts only; it is never sent. In VictoriaLogs: `_msg:"flushing OTEL
+ * metrics"`, scope.name `codex_otel::metrics::client`, no event.name field.
+ */
+export const METRICS_FLUSH = Object.freeze({
+  eventName: 'codex.otel_metrics_flush',
+  body: 'flushing OTEL metrics',
+  scope: Object.freeze({ name: 'codex_otel::metrics::client' }) as SimScope,
+  severityNumber: 5,
+  severityText: 'DEBUG',
+  sourceLocation: 'event otel/src/metrics/client.rs:330',
+});
 
 export const MS_BOUNDS: readonly number[] = Object.freeze([
-  0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 3000, 3500, 4000, 4500, 5000,
-  6000, 7000, 7500, 8000, 9000, 10000, 12000, 15000, 20000, 30000, 60000, 120000,
+  0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 3000, 3500, 4000, 4500,
+  5000, 6000, 7000, 7500, 8000, 9000, 10000, 12000, 15000, 20000, 30000, 60000, 120000,
 ]);
 export const TOKEN_BOUNDS: readonly number[] = Object.freeze([
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
@@ -59,60 +76,70 @@ export interface CodexInstrument {
 }
 
 export const METRICS = {
-  apiRequest: { name: 'codex.api_request', unit: '', description: 'Number of API requests', kind: 'sum' },
+  apiRequest: { name: 'codex.api_request', unit: '', description: '', kind: 'sum' },
   apiRequestDuration: {
     name: 'codex.api_request.duration_ms',
     unit: 'ms',
-    description: 'API request duration in milliseconds',
+    description: 'Duration in milliseconds.',
     kind: 'histogram',
     bounds: MS_BOUNDS,
   },
-  sseEvent: { name: 'codex.sse_event', unit: '', description: 'Number of SSE events received', kind: 'sum' },
+  sseEvent: { name: 'codex.sse_event', unit: '', description: '', kind: 'sum' },
   sseEventDuration: {
     name: 'codex.sse_event.duration_ms',
     unit: 'ms',
-    description: 'SSE event duration in milliseconds',
+    description: 'Duration in milliseconds.',
     kind: 'histogram',
     bounds: MS_BOUNDS,
   },
-  toolCall: { name: 'codex.tool.call', unit: '', description: 'Number of tool calls', kind: 'sum' },
+  toolCall: { name: 'codex.tool.call', unit: '', description: '', kind: 'sum' },
   toolCallDuration: {
     name: 'codex.tool.call.duration_ms',
     unit: 'ms',
-    description: 'Tool call duration in milliseconds',
+    description: 'Duration in milliseconds.',
     kind: 'histogram',
     bounds: MS_BOUNDS,
   },
   turnTokenUsage: {
     name: 'codex.turn.token_usage',
     unit: '',
-    description: 'Token usage per turn by token type',
+    description: '',
     kind: 'histogram',
     bounds: TOKEN_BOUNDS,
   },
   turnE2eDuration: {
     name: 'codex.turn.e2e_duration_ms',
     unit: 'ms',
-    description: 'End-to-end turn duration in milliseconds',
+    description: 'Duration in milliseconds.',
     kind: 'histogram',
     bounds: MS_BOUNDS,
   },
   turnTtft: {
     name: 'codex.turn.ttft.duration_ms',
     unit: 'ms',
-    description: 'Time to first token in a turn in milliseconds',
+    description: 'Duration in milliseconds.',
     kind: 'histogram',
     bounds: MS_BOUNDS,
   },
   turnTtfm: {
     name: 'codex.turn.ttfm.duration_ms',
     unit: 'ms',
-    description: 'Time to first message in a turn in milliseconds',
+    description: 'Duration in milliseconds.',
     kind: 'histogram',
     bounds: MS_BOUNDS,
   },
-  conversationTurnCount: { name: 'codex.conversation.turn.count', unit: '', description: 'Number of turns in a conversation', kind: 'sum' },
-  threadStarted: { name: 'codex.thread.started', unit: '', description: 'Number of threads started', kind: 'sum' },
+  conversationTurnCount: {
+    name: 'codex.conversation.turn.count',
+    unit: '',
+    description: '',
+    kind: 'sum',
+  },
+  threadStarted: {
+    name: 'codex.thread.started',
+    unit: '',
+    description: '',
+    kind: 'sum',
+  },
 } as const satisfies Record<string, CodexInstrument>;
 
 /** Codex sums are integers; histograms carry double observations. */
@@ -122,21 +149,42 @@ export function codexIncrement(
   attributes: SimAttributes,
   value: number,
 ): MetricIncrement {
-  const base = {
+  // Literal objects of one shape each (no spreads): this runs several times per event.
+  if (instrument.kind === 'sum') {
+    return {
+      resource,
+      scope: METRICS_SCOPE,
+      name: instrument.name,
+      unit: instrument.unit,
+      description: instrument.description,
+      kind: 'sum',
+      valueType: 'int',
+      attributes,
+      value,
+    };
+  }
+  return {
     resource,
     scope: METRICS_SCOPE,
     name: instrument.name,
     unit: instrument.unit,
     description: instrument.description,
+    kind: 'histogram',
+    valueType: 'double',
     attributes,
     value,
+    explicitBounds: instrument.bounds ?? MS_BOUNDS,
   };
-  return instrument.kind === 'sum'
-    ? { ...base, kind: 'sum', valueType: 'int' }
-    : { ...base, kind: 'histogram', valueType: 'double', explicitBounds: instrument.bounds ?? MS_BOUNDS };
 }
 
-export const TURN_TOKEN_TYPES = ['input', 'cached_input', 'output', 'reasoning_output', 'total', 'cache_write_input'] as const;
+export const TURN_TOKEN_TYPES = [
+  'input',
+  'cached_input',
+  'output',
+  'reasoning_output',
+  'total',
+  'cache_write_input',
+] as const;
 
 export interface Originator {
   readonly name: string;
@@ -181,14 +229,22 @@ export const SANDBOX_POLICIES: ReadonlyArray<readonly [string, number]> = [
 
 export const API_FAILURES: ReadonlyArray<readonly [{ status: number; message: string }, number]> = [
   [{ status: 429, message: 'unexpected status 429 Too Many Requests: Rate limit reached for requests' }, 45],
-  [{ status: 500, message: 'unexpected status 500 Internal Server Error: An error occurred while processing your request.' }, 25],
+  [
+    {
+      status: 500,
+      message:
+        'unexpected status 500 Internal Server Error: An error occurred while processing your request.',
+    },
+    25,
+  ],
   [{ status: 503, message: 'unexpected status 503 Service Unavailable: upstream connect error' }, 20],
   [{ status: 502, message: 'unexpected status 502 Bad Gateway' }, 10],
 ];
 /** Codex's default request_max_retries: attempts run 0..4. */
 export const MAX_RETRIES = 4;
 
-export const STARTUP_PHASES = ['load_config', 'init_auth', 'init_mcp_servers', 'load_skills', 'start_thread'] as const;
+/** startup_phase records (status "ready") and codex.startup.phase.duration_ms phases. */
+export const STARTUP_PHASES = ['thread_start_create_thread', 'thread_start_total'] as const;
 
 export const CONST = {
   redacted: { s: '[REDACTED]' },

@@ -2,7 +2,14 @@
  * The Codex agent model: users, `concurrentSessions` live conversations interleaving, a finished one replaced
  * by a new one. Each (user, originator) is one emitting process with a logs resource and a metrics resource.
  */
-import type { AgentModel, AgentModelFactory, SimEvent, SimResource, SimValue, WorkloadProfile } from '../agent-model.js';
+import type {
+  AgentModel,
+  AgentModelFactory,
+  SimEvent,
+  SimResource,
+  SimValue,
+  WorkloadProfile,
+} from '../agent-model.js';
 import { uuidV4 } from '../shared/ids.js';
 import { checkProfile } from '../shared/profile-checks.js';
 import { Prng } from '../shared/prng.js';
@@ -21,17 +28,23 @@ import {
   TERMINAL_TYPES,
   type Originator,
 } from './catalog.js';
-import { CodexSession, type CodexResources, type CodexSessionContext, type CodexUser } from './session-model.js';
+import {
+  CodexSession,
+  type CodexResources,
+  type CodexSessionContext,
+  type CodexUser,
+} from './session-model.js';
 
 interface CodexPerson extends CodexUser {
   readonly hostName: string;
   readonly os: readonly [string, string];
 }
 
-function sandboxFor(os: string): string {
-  if (os === 'Mac OS') return 'seatbelt';
-  if (os === 'Windows') return 'windows_sandbox';
-  return 'linux_seccomp';
+/** tool.call's sandbox attribute (real on Linux: "seccomp") and the sandbox_integrity backend. */
+function sandboxFor(os: string): { sandbox: string; backend: string } {
+  if (os === 'Mac OS') return { sandbox: 'seatbelt', backend: 'seatbelt' };
+  if (os === 'Windows') return { sandbox: 'windows_sandbox', backend: 'windows_sandbox' };
+  return { sandbox: 'seccomp', backend: 'bubblewrap' };
 }
 
 function buildUsers(profile: WorkloadProfile, prng: Prng): CodexPerson[] {
@@ -53,7 +66,8 @@ function buildUsers(profile: WorkloadProfile, prng: Prng): CodexPerson[] {
       index,
       identity,
       terminalType: terminals.pick(prng),
-      sandbox: sandboxFor(os[0]),
+      sandbox: sandboxFor(os[0]).sandbox,
+      sandboxBackend: sandboxFor(os[0]).backend,
       apiKeyInEnv: !chatgpt || prng.chance(0.2),
       hostName: people.hostNames[index] as string,
       os,
@@ -66,7 +80,9 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
   checkProfile('codex', profile);
   const prng = new Prng(profile.seed ^ 0x00c0de5);
   const users = buildUsers(profile, prng);
-  const userChoice = new WeightedChoice(users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })));
+  const userChoice = new WeightedChoice(
+    users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })),
+  );
   const originators = WeightedChoice.of(ORIGINATORS);
   const resourceCache = new Map<string, CodexResources>();
 
@@ -77,12 +93,15 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
       const person = users[user.index] as CodexPerson;
       const originatorIndex = originators.all.indexOf(originator);
       // Odd ids (Claude takes even ones); two per process: logs then metrics.
-      const base = ((user.index * originators.all.length + originatorIndex) * 2) * 2 + 1;
+      const base = (user.index * originators.all.length + originatorIndex) * 2 * 2 + 1;
       const common: [string, SimValue][] = [
         ['service.name', { s: originator.name }],
         ['service.version', { s: CODEX_VERSION }],
         ['env', { s: ENVIRONMENT }],
       ];
+      // Codex honours OTEL_RESOURCE_ATTRIBUTES (verified with the real client): the team lands on both resources.
+      if (profile.teams.length)
+        common.push(['team.id', { s: profile.teams[user.index % profile.teams.length] as string }]);
       const logs: SimResource = {
         id: base,
         agent: 'codex',
@@ -91,7 +110,12 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
       const metrics: SimResource = {
         id: base + 2,
         agent: 'codex',
-        attributes: [...common, ['os', { s: person.os[0] }], ['os_version', { s: person.os[1] }], ...TELEMETRY_SDK],
+        attributes: [
+          ...common,
+          ['os', { s: person.os[0] }],
+          ['os_version', { s: person.os[1] }],
+          ...TELEMETRY_SDK,
+        ],
       };
       found = { logs, metrics };
       resourceCache.set(key, found);
@@ -117,7 +141,8 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
     metricAttrCache: new Map(),
   };
   const slots: CodexSession[] = [];
-  for (let i = 0; i < profile.concurrentSessions; i++) slots.push(new CodexSession(ctx, userChoice.pick(prng)));
+  for (let i = 0; i < profile.concurrentSessions; i++)
+    slots.push(new CodexSession(ctx, userChoice.pick(prng)));
 
   return {
     agent: 'codex',

@@ -1,7 +1,8 @@
 /**
  * One Codex conversation (thread) as a queue of planned steps: conversation_starts, startup_phase…, then per
  * turn user_prompt → (api_request → sse_event… [→ turn_ttft] → response.completed → tool_decision →
- * [sandbox_outcome] → tool_result)* → final answer. Turn metrics ride on the turn's last event.
+ * [sandbox_outcome] → tool_result)* → final answer, and at exit the "flushing OTEL metrics" DEBUG record.
+ * Start-up metrics ride on conversation_starts, turn metrics on the turn's last event (runtime-metrics.ts).
  */
 import type { MetricIncrement, SimAttributes, SimEvent, SimResource, SimValue } from '../agent-model.js';
 import { randomHex, uuidV7 } from '../shared/ids.js';
@@ -13,18 +14,31 @@ import {
   CONST,
   EVENTS,
   LOGS_SCOPE,
+  METRICS_FLUSH,
   MAX_RETRIES,
   METRICS,
   SEVERITY_NUMBER,
   SEVERITY_TEXT,
   SOURCE_LOCATIONS,
   STARTUP_PHASES,
+  TOKENS_SOURCE_LOCATION,
   TURN_TOKEN_TYPES,
   codexIncrement,
   type CodexEvent,
   type CodexInstrument,
   type Originator,
 } from './catalog.js';
+import {
+  okRequestMetrics,
+  persistenceMetrics,
+  promptMetrics,
+  startupMetrics,
+  startupPhaseMetrics,
+  toolCallMetrics,
+  turnEndMetrics,
+  type Increment,
+} from './runtime-metrics.js';
+import { PERSISTENCE_SAMPLE_RATE } from './runtime-catalog.js';
 import { planCodexTool, type PlannedCodexTool } from './tools.js';
 
 type Attr = readonly [string, SimValue];
@@ -37,6 +51,8 @@ export interface CodexUser {
   readonly terminalType: string;
   /** Sandbox implementation on this user's OS (tool.call's sandbox attribute). */
   readonly sandbox: string;
+  /** Sandbox launcher (codex.sandbox_integrity.* backend attribute). */
+  readonly sandboxBackend: string;
   readonly apiKeyInEnv: boolean;
 }
 
@@ -60,12 +76,18 @@ export interface CodexSessionContext {
   readonly toolFailureRate: number;
   readonly logPrompts: boolean;
   resources(user: CodexUser, originator: Originator): CodexResources;
-  /** Metric attribute arrays shared by all sessions (values are strings; cardinality is low). */
-  readonly metricAttrCache: Map<string, SimAttributes>;
+  /** Metric attribute arrays shared by all sessions of one process and model (values are strings; low cardinality). */
+  readonly metricAttrCache: Map<string, MetricAttrGroup>;
 }
 
+/** instrument → own-attributes key → full data-point attributes. */
+export type MetricAttrGroup = Map<CodexInstrument, Map<string, SimAttributes>>;
+
 const NO_METRICS: readonly MetricIncrement[] = Object.freeze([]);
-const EVENT_NAME_ATTR = new Map<CodexEvent, Attr>(Object.values(EVENTS).map((e) => [e, ['event.name', { s: e }] as const]));
+const NO_ATTRIBUTES: SimAttributes = Object.freeze([]);
+const EVENT_NAME_ATTR = new Map<CodexEvent, Attr>(
+  Object.values(EVENTS).map((e) => [e, ['event.name', { s: e }] as const]),
+);
 const APP_VERSION: SimValue = { s: CODEX_VERSION };
 
 interface StreamPlan {
@@ -81,6 +103,7 @@ interface StreamPlan {
 }
 
 interface TurnTotals {
+  toolCalls: number;
   input: number;
   cached: number;
   output: number;
@@ -109,6 +132,10 @@ export class CodexSession {
   private contextTokens: number;
   private firstRequest = true;
   private toolResultSeq = 0;
+  private rolloutBytes = 0;
+  private readonly metricAttrs: MetricAttrGroup;
+  private readonly inc: Increment = (instrument, key, own, value, common = true) =>
+    this.increment(instrument, key, own, value, common);
 
   constructor(
     private readonly ctx: CodexSessionContext,
@@ -129,7 +156,15 @@ export class CodexSession {
       ['auth.env_codex_api_key_enabled', { b: false }],
       ['auth.env_provider_key_name', { s: 'OPENAI_API_KEY' }],
       ['auth.env_provider_key_present', { b: user.apiKeyInEnv }],
+      ['auth.env_refresh_token_url_override_present', { b: false }],
     ];
+    const groupKey = `${this.resources.metrics.id}|${this.model}`;
+    let group = ctx.metricAttrCache.get(groupKey);
+    if (!group) {
+      group = new Map();
+      ctx.metricAttrCache.set(groupKey, group);
+    }
+    this.metricAttrs = group;
     this.planStartup();
   }
 
@@ -150,6 +185,7 @@ export class CodexSession {
       if (this.promptsLeft <= 0) throw new Error('CodexSession.next called after the conversation ended');
       this.promptsLeft--;
       this.planTurn();
+      if (this.promptsLeft <= 0) this.planExit();
     }
     const step = this.steps[this.head++] as Step;
     return step(nowMs);
@@ -171,8 +207,17 @@ export class CodexSession {
 
   // ---- building records -------------------------------------------------------------------------------------
 
-  private emit(event: CodexEvent, nowMs: number, specific: readonly Attr[], metrics: readonly MetricIncrement[]): SimEvent {
-    const attributes: Attr[] = [EVENT_NAME_ATTR.get(event) as Attr, ['event.timestamp', { s: new Date(nowMs).toISOString() }]];
+  private emit(
+    event: CodexEvent,
+    nowMs: number,
+    specific: readonly Attr[],
+    metrics: readonly MetricIncrement[],
+    sourceLocation: string = SOURCE_LOCATIONS[event],
+  ): SimEvent {
+    const attributes: Attr[] = [
+      EVENT_NAME_ATTR.get(event) as Attr,
+      ['event.timestamp', { s: new Date(nowMs).toISOString() }],
+    ];
     for (const attribute of this.prefix) attributes.push(attribute);
     for (const attribute of specific) attributes.push(attribute);
     return {
@@ -185,26 +230,43 @@ export class CodexSession {
         observedTimeUnixMs: nowMs,
         severityNumber: SEVERITY_NUMBER,
         severityText: SEVERITY_TEXT,
-        otlpEventName: SOURCE_LOCATIONS[event],
+        otlpEventName: sourceLocation,
         attributes,
       },
       metrics,
     };
   }
 
-  private increment(instrument: CodexInstrument, key: string, own: () => readonly [string, string][], value: number): MetricIncrement {
-    const cacheKey = `${this.resources.metrics.id}|${this.model}|${instrument.name}|${key}`;
-    let attributes = this.ctx.metricAttrCache.get(cacheKey);
+  /**
+   * A metric increment with cached attribute arrays (the engine keys series by array identity). `common` adds
+   * app.version/model/originator/session_source, as Codex does for session-scoped instruments; process-level
+   * ones (auth storage, SQLite, skills selection…) carry only their own keys.
+   */
+  private increment(
+    instrument: CodexInstrument,
+    key: string,
+    own: () => readonly [string, string][],
+    value: number,
+    common = true,
+  ): MetricIncrement {
+    let byKey = this.metricAttrs.get(instrument);
+    if (!byKey) {
+      byKey = new Map();
+      this.metricAttrs.set(instrument, byKey);
+    }
+    let attributes = byKey.get(key);
     if (!attributes) {
-      const list: Attr[] = [
-        ['app.version', APP_VERSION],
-        ['model', { s: this.model }],
-        ['originator', { s: this.originator.name }],
-        ['session_source', { s: this.originator.sessionSource }],
-      ];
+      const list: Attr[] = common
+        ? [
+            ['app.version', APP_VERSION],
+            ['model', { s: this.model }],
+            ['originator', { s: this.originator.name }],
+            ['session_source', { s: this.originator.sessionSource }],
+          ]
+        : [];
       for (const [k, v] of own()) list.push([k, { s: v }]);
       attributes = list;
-      this.ctx.metricAttrCache.set(cacheKey, attributes);
+      byKey.set(key, attributes);
     }
     return codexIncrement(instrument, this.resources.metrics, attributes, value);
   }
@@ -213,7 +275,9 @@ export class CodexSession {
 
   private planStartup(): void {
     const prng = this.ctx.prng;
-    const mcpServers = prng.chance(0.35) ? prng.pick(['github', 'github,context7', 'playwright', 'linear,github', 'sentry']) : '';
+    const mcpServers = prng.chance(0.35)
+      ? prng.pick(['github', 'github,context7', 'playwright', 'linear,github', 'sentry'])
+      : '';
     const isGit = prng.chance(0.92);
     const isWorktree = isGit && prng.chance(0.1);
     const startAttrs: Attr[] = [
@@ -225,6 +289,7 @@ export class CodexSession {
       ['config.legacy_multi_agent_disabled_sources', CONST.empty],
       ...this.authEnv,
     ];
+    const startMetrics = startupMetrics(this.inc, prng, this.originator.name, mcpServers !== '');
     this.steps.push((now) =>
       this.emit(EVENTS.conversationStarts, now, startAttrs, [
         this.increment(
@@ -236,23 +301,56 @@ export class CodexSession {
           ],
           1,
         ),
+        ...startMetrics,
       ]),
     );
-    for (const phase of STARTUP_PHASES) {
-      const durationMs = prng.lognormalInt(phase === 'init_mcp_servers' && mcpServers ? 900 : 12, 0.8, 0, 30_000);
+    // thread_start_total includes creating the thread (and the MCP servers' start-up when configured).
+    const createMs = prng.lognormalInt(mcpServers ? 600 : 15, 0.7, 1, 30_000);
+    const totalMs = createMs + prng.lognormalInt(mcpServers ? 300 : 12, 0.7, 1, 30_000);
+    for (const [phase, durationMs] of [
+      [STARTUP_PHASES[0], createMs],
+      [STARTUP_PHASES[1], totalMs],
+    ] as const) {
       const attrs: Attr[] = [
         ['startup.phase', { s: phase }],
-        ['startup.status', { s: 'ok' }],
+        ['startup.status', { s: 'ready' }],
         ['duration_ms', { s: String(durationMs) }],
       ];
-      this.steps.push((now) => this.emit(EVENTS.startupPhase, now, attrs, NO_METRICS));
+      const metrics = startupPhaseMetrics(this.inc, phase, durationMs);
+      this.steps.push((now) => this.emit(EVENTS.startupPhase, now, attrs, metrics));
     }
+  }
+
+  /** Codex's last log record at a clean exit (its metrics client flushing), plus the sampled rollout stats. */
+  private planExit(): void {
+    const sampled = this.ctx.prng.chance(PERSISTENCE_SAMPLE_RATE);
+    const metrics = sampled ? persistenceMetrics(this.inc, this.ctx.prng, this.rolloutBytes) : NO_METRICS;
+    this.steps.push((now) => ({
+      record: {
+        agent: 'codex',
+        eventName: METRICS_FLUSH.eventName,
+        resource: this.resources.logs,
+        scope: METRICS_FLUSH.scope,
+        timeUnixMs: 0,
+        observedTimeUnixMs: now,
+        body: METRICS_FLUSH.body,
+        severityNumber: METRICS_FLUSH.severityNumber,
+        severityText: METRICS_FLUSH.severityText,
+        otlpEventName: METRICS_FLUSH.sourceLocation,
+        attributes: NO_ATTRIBUTES,
+      },
+      metrics,
+    }));
   }
 
   private planStream(final: boolean, tool: PlannedCodexTool | undefined): StreamPlan {
     const prng = this.ctx.prng;
     const input = this.contextTokens + prng.lognormalInt(150, 1.2, 1, 30_000);
-    const cached = this.firstRequest ? (prng.chance(0.5) ? Math.floor(this.contextTokens * 0.8) : 0) : this.contextTokens - (this.contextTokens % 128);
+    const cached = this.firstRequest
+      ? prng.chance(0.5)
+        ? Math.floor(this.contextTokens * 0.8)
+        : 0
+      : this.contextTokens - (this.contextTokens % 128);
     this.firstRequest = false;
     const output = prng.lognormalInt(final ? 420 : 160, 1.0, 5, 64_000);
     const reasoning = Math.min(output - 1, Math.round(output * (0.15 + 0.55 * prng.next())));
@@ -262,22 +360,42 @@ export class CodexSession {
     const kinds: string[] = ['response.created', 'response.in_progress'];
     if (reasoning > 0) {
       kinds.push('response.output_item.added', 'response.reasoning_summary_part.added');
-      deltaKinds(kinds, 'response.reasoning_summary_text.delta', Math.min(30, Math.max(1, Math.round(reasoning / 25))));
-      kinds.push('response.reasoning_summary_text.done', 'response.reasoning_summary_part.done', 'response.output_item.done');
+      deltaKinds(
+        kinds,
+        'response.reasoning_summary_text.delta',
+        Math.min(30, Math.max(1, Math.round(reasoning / 25))),
+      );
+      kinds.push(
+        'response.reasoning_summary_text.done',
+        'response.reasoning_summary_part.done',
+        'response.output_item.done',
+      );
     }
     if (tool) {
       kinds.push('response.output_item.added');
-      deltaKinds(kinds, 'response.function_call_arguments.delta', Math.min(20, Math.max(1, Math.round(tool.arguments.length / 8))));
+      deltaKinds(
+        kinds,
+        'response.function_call_arguments.delta',
+        Math.min(20, Math.max(1, Math.round(tool.arguments.length / 8))),
+      );
       kinds.push('response.function_call_arguments.done', 'response.output_item.done');
     } else {
       kinds.push('response.output_item.added', 'response.content_part.added');
-      deltaKinds(kinds, 'response.output_text.delta', Math.min(120, Math.max(1, Math.round((output - reasoning) / 3))));
+      deltaKinds(
+        kinds,
+        'response.output_text.delta',
+        Math.min(120, Math.max(1, Math.round((output - reasoning) / 3))),
+      );
       kinds.push('response.output_text.done', 'response.content_part.done', 'response.output_item.done');
     }
     kinds.push('response.completed');
     const firstDelta = kinds.findIndex((k) => k.endsWith('.delta'));
     const durations: number[] = kinds.map((kind, i) =>
-      i === firstDelta ? prng.lognormalInt(900, 0.6, 50, 60_000) : kind.endsWith('.delta') ? prng.lognormalInt(12, 0.8, 0, 2_000) : prng.int(0, 4),
+      i === firstDelta
+        ? prng.lognormalInt(900, 0.6, 50, 60_000)
+        : kind.endsWith('.delta')
+          ? prng.lognormalInt(12, 0.8, 0, 2_000)
+          : prng.int(0, 4),
     );
     let ttftMs = 0;
     for (let i = 0; i <= firstDelta; i++) ttftMs += durations[i] as number;
@@ -292,8 +410,18 @@ export class CodexSession {
       ['prompt_length', { s: String(text.length) }],
       ['prompt', ctx.logPrompts ? { s: text } : CONST.redacted],
     ];
-    this.steps.push((now) => this.emit(EVENTS.userPrompt, now, promptAttrs, NO_METRICS));
-    const totals: TurnTotals = { input: 0, cached: 0, output: 0, reasoning: 0, elapsedMs: 0, ttftMs: undefined, ttfmMs: undefined };
+    const selection = promptMetrics(this.inc, prng, text);
+    this.steps.push((now) => this.emit(EVENTS.userPrompt, now, promptAttrs, selection));
+    const totals: TurnTotals = {
+      toolCalls: 0,
+      input: 0,
+      cached: 0,
+      output: 0,
+      reasoning: 0,
+      elapsedMs: 0,
+      ttftMs: undefined,
+      ttfmMs: undefined,
+    };
 
     const toolRounds = prng.geometric(0.6, 12);
     turn: for (let round = 0; round <= toolRounds; round++) {
@@ -311,8 +439,24 @@ export class CodexSession {
         const status = String(failure.status);
         this.steps.push((now) =>
           this.emit(EVENTS.apiRequest, now, attrs, [
-            this.increment(METRICS.apiRequest, `${status}|false`, () => [['status', status], ['success', 'false']], 1),
-            this.increment(METRICS.apiRequestDuration, `${status}|false`, () => [['status', status], ['success', 'false']], durationMs),
+            this.increment(
+              METRICS.apiRequest,
+              `${status}|false`,
+              () => [
+                ['status', status],
+                ['success', 'false'],
+              ],
+              1,
+            ),
+            this.increment(
+              METRICS.apiRequestDuration,
+              `${status}|false`,
+              () => [
+                ['status', status],
+                ['success', 'false'],
+              ],
+              durationMs,
+            ),
           ]),
         );
         attempt++;
@@ -322,10 +466,28 @@ export class CodexSession {
       const stream = this.planStream(final, tool);
       const headerMs = prng.lognormalInt(450, 0.5, 30, 30_000);
       const okAttrs = this.apiRequestAttrs(headerMs, 200, attempt);
+      const requestMetrics = okRequestMetrics(this.inc);
       this.steps.push((now) =>
         this.emit(EVENTS.apiRequest, now, okAttrs, [
-          this.increment(METRICS.apiRequest, '200|true', () => [['status', '200'], ['success', 'true']], 1),
-          this.increment(METRICS.apiRequestDuration, '200|true', () => [['status', '200'], ['success', 'true']], headerMs),
+          ...requestMetrics,
+          this.increment(
+            METRICS.apiRequest,
+            '200|true',
+            () => [
+              ['status', '200'],
+              ['success', 'true'],
+            ],
+            1,
+          ),
+          this.increment(
+            METRICS.apiRequestDuration,
+            '200|true',
+            () => [
+              ['status', '200'],
+              ['success', 'true'],
+            ],
+            headerMs,
+          ),
         ]),
       );
       const streamStartMs = totals.elapsedMs + headerMs;
@@ -366,7 +528,10 @@ export class CodexSession {
         ['duration_ms', { s: String(durationMs) }],
       ];
       if (i === last) {
-        attrs.push(
+        // Codex logs response.completed twice: the generic SSE record (below) and one with the token counts.
+        const completedAttrs: Attr[] = [
+          ['event.kind', { s: kind }],
+          ['duration_ms', { s: String(durationMs) }],
           ['input_token_count', { s: String(stream.input) }],
           ['output_token_count', { s: String(stream.output) }],
           ['cached_token_count', { i: stream.cached }],
@@ -374,12 +539,54 @@ export class CodexSession {
           ['reasoning_token_count', { i: stream.reasoning }],
           ['tool_token_count', { s: String(stream.input + stream.output) }],
           ['ttft_ms', { i: stream.ttftMs }],
+        ];
+        this.steps.push((now) =>
+          this.emit(EVENTS.sseEvent, now, attrs, [
+            this.increment(
+              METRICS.sseEvent,
+              kind,
+              () => [
+                ['kind', kind],
+                ['success', 'true'],
+              ],
+              1,
+            ),
+            this.increment(
+              METRICS.sseEventDuration,
+              kind,
+              () => [
+                ['kind', kind],
+                ['success', 'true'],
+              ],
+              durationMs,
+            ),
+          ]),
         );
+        this.steps.push((now) =>
+          this.emit(EVENTS.sseEvent, now, completedAttrs, NO_METRICS, TOKENS_SOURCE_LOCATION),
+        );
+        return;
       }
       this.steps.push((now) =>
         this.emit(EVENTS.sseEvent, now, attrs, [
-          this.increment(METRICS.sseEvent, kind, () => [['kind', kind], ['success', 'true']], 1),
-          this.increment(METRICS.sseEventDuration, kind, () => [['kind', kind], ['success', 'true']], durationMs),
+          this.increment(
+            METRICS.sseEvent,
+            kind,
+            () => [
+              ['kind', kind],
+              ['success', 'true'],
+            ],
+            1,
+          ),
+          this.increment(
+            METRICS.sseEventDuration,
+            kind,
+            () => [
+              ['kind', kind],
+              ['success', 'true'],
+            ],
+            durationMs,
+          ),
         ]),
       );
       if (firstOfTurn && i === stream.firstDelta) {
@@ -398,7 +605,13 @@ export class CodexSession {
     const prng = ctx.prng;
     const rejected = prng.chance(ctx.toolRejectRate);
     const asksUser = this.approvalPolicy !== 'never' && (rejected || prng.chance(0.3));
-    const decision = rejected ? (prng.chance(0.8) ? 'denied' : 'abort') : asksUser && prng.chance(0.3) ? 'approved_for_session' : 'approved';
+    const decision = rejected
+      ? prng.chance(0.8)
+        ? 'denied'
+        : 'abort'
+      : asksUser && prng.chance(0.3)
+        ? 'approved_for_session'
+        : 'approved';
     const decisionAttrs: Attr[] = [
       ['tool_name', { s: tool.toolName }],
       ['tool_namespace', CONST.functions],
@@ -410,7 +623,12 @@ export class CodexSession {
     if (decision === 'abort') return false;
 
     let success = decision !== 'denied' && !prng.chance(ctx.toolFailureRate);
-    const sandboxDenied = !success && decision !== 'denied' && tool.sandboxed && this.sandboxPolicy !== 'danger-full-access' && prng.chance(0.4);
+    const sandboxDenied =
+      !success &&
+      decision !== 'denied' &&
+      tool.sandboxed &&
+      this.sandboxPolicy !== 'danger-full-access' &&
+      prng.chance(0.4);
     if (sandboxDenied) {
       const sandboxAttrs: Attr[] = [
         ['tool_name', { s: tool.toolName }],
@@ -423,7 +641,8 @@ export class CodexSession {
     if (decision === 'denied') success = false;
     const durationMs = decision === 'denied' ? 0 : tool.durationMs;
     totals.elapsedMs += durationMs;
-    const output = decision === 'denied' ? 'exec command rejected by user' : success ? tool.output : tool.failureOutput;
+    const output =
+      decision === 'denied' ? 'exec command rejected by user' : success ? tool.output : tool.failureOutput;
     const successText = success ? 'true' : 'false';
     const resultAttrs: Attr[] = [
       ['tool_result_seq', { i: ++this.toolResultSeq }],
@@ -433,26 +652,33 @@ export class CodexSession {
       ['duration_ms', { s: String(durationMs) }],
       ['success', success ? CONST.true : CONST.false],
       ['output_truncated', { b: success && tool.outputTruncated }],
-      ['agent_name', { s: 'default' }],
+      ['agent_name', { s: '/root' }],
       ['arguments', { s: tool.arguments }],
       ['output', { s: output }],
       ['mcp_server', CONST.empty],
       ['mcp_server_origin', CONST.empty],
     ];
-    const sandbox = tool.sandboxed && this.sandboxPolicy !== 'danger-full-access' ? this.user.sandbox : 'none';
+    const sandbox =
+      tool.sandboxed && this.sandboxPolicy !== 'danger-full-access' ? this.user.sandbox : 'none';
     const own = (): [string, string][] => [
       ['tool', tool.toolName],
       ['success', successText],
       ['sandbox', sandbox],
       ['sandbox_policy', this.sandboxPolicy],
       ['command_category', tool.commandCategory],
-      ['shell_snapshot_mode', 'disabled'],
+      ['shell_snapshot_mode', 'v1'],
     ];
     const key = `${tool.toolName}|${successText}|${sandbox}|${this.sandboxPolicy}|${tool.commandCategory}`;
+    totals.toolCalls++;
+    const runtime =
+      decision === 'denied'
+        ? NO_METRICS
+        : toolCallMetrics(this.inc, prng, tool, sandbox === 'none' ? undefined : this.user.sandboxBackend);
     this.steps.push((now) =>
       this.emit(EVENTS.toolResult, now, resultAttrs, [
         this.increment(METRICS.toolCall, key, own, 1),
         this.increment(METRICS.toolCallDuration, key, own, durationMs),
+        ...runtime,
       ]),
     );
     return true;
@@ -469,15 +695,29 @@ export class CodexSession {
       cache_write_input: 0,
     };
     const metrics: MetricIncrement[] = TURN_TOKEN_TYPES.map((type) =>
-      this.increment(METRICS.turnTokenUsage, type, () => [['token_type', type], ['tmp_mem_enabled', 'false']], values[type]),
+      this.increment(
+        METRICS.turnTokenUsage,
+        type,
+        () => [
+          ['token_type', type],
+          ['tmp_mem_enabled', 'false'],
+        ],
+        values[type],
+      ),
     );
     metrics.push(this.increment(METRICS.turnE2eDuration, '', () => [], totals.elapsedMs));
-    if (totals.ttfmMs !== undefined) metrics.push(this.increment(METRICS.turnTtfm, '', () => [], totals.ttfmMs));
+    if (totals.ttfmMs !== undefined)
+      metrics.push(this.increment(METRICS.turnTtfm, '', () => [], totals.ttfmMs));
     metrics.push(this.increment(METRICS.conversationTurnCount, '', () => [], 1));
+    this.rolloutBytes += 6_000 + Math.round((totals.input + totals.output) / 4) + totals.toolCalls * 1_500;
+    metrics.push(...turnEndMetrics(this.inc, this.ctx.prng, totals.toolCalls, this.rolloutBytes));
     const last = this.steps.pop() as Step;
     this.steps.push((now) => {
       const event = last(now);
-      return { record: event.record, metrics: event.metrics.length ? [...event.metrics, ...metrics] : metrics };
+      return {
+        record: event.record,
+        metrics: event.metrics.length ? [...event.metrics, ...metrics] : metrics,
+      };
     });
   }
 }

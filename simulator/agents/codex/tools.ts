@@ -71,7 +71,9 @@ export function planCodexTool(prng: Prng, pools: TextPools, toolName: string): P
       return {
         toolName,
         callId,
-        arguments: JSON.stringify({ plan: [{ step: prng.pick(pools.prompts).slice(0, 60), status: 'in_progress' }] }),
+        arguments: JSON.stringify({
+          plan: [{ step: prng.pick(pools.prompts).slice(0, 60), status: 'in_progress' }],
+        }),
         output: 'Plan updated',
         failureOutput: 'failed to parse function arguments',
         outputTruncated: false,

@@ -6,7 +6,8 @@ export function checkProfile(agent: string, profile: WorkloadProfile): void {
   const fail = (what: string): never => {
     throw new UserError(`${agent} workload: ${what}`);
   };
-  if (!Number.isInteger(profile.users) || profile.users < 1) fail(`users must be an integer ≥ 1 (got ${profile.users})`);
+  if (!Number.isInteger(profile.users) || profile.users < 1)
+    fail(`users must be an integer ≥ 1 (got ${profile.users})`);
   if (!Number.isInteger(profile.concurrentSessions) || profile.concurrentSessions < 1) {
     fail(`concurrentSessions must be an integer ≥ 1 (got ${profile.concurrentSessions})`);
   }
@@ -21,6 +22,7 @@ export function checkProfile(agent: string, profile: WorkloadProfile): void {
   ] as const) {
     if (!(rate >= 0 && rate <= 1)) fail(`${name} must be between 0 and 1 (got ${rate})`);
   }
-  if (!profile.models.some((m) => m.weight > 0)) fail('models needs at least one entry with a positive weight');
+  if (!profile.models.some((m) => m.weight > 0))
+    fail('models needs at least one entry with a positive weight');
   if (!profile.tools.some((t) => t.weight > 0)) fail('tools needs at least one entry with a positive weight');
 }

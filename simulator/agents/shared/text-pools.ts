@@ -45,12 +45,29 @@ const LANGUAGES: ReadonlyArray<readonly [string, string]> = [
   ['sh', 'Shell'],
   ['css', 'CSS'],
 ];
-const DIRS = ['src', 'lib', 'internal', 'pkg', 'app', 'test', 'scripts', 'docs', 'cmd', 'services', 'components', 'api'];
+const DIRS = [
+  'src',
+  'lib',
+  'internal',
+  'pkg',
+  'app',
+  'test',
+  'scripts',
+  'docs',
+  'cmd',
+  'services',
+  'components',
+  'api',
+];
 
 export function buildTextPools(seed: number): TextPools {
   const faker = new Faker({ locale: [en, base] });
   faker.seed(seed);
-  const word = (): string => faker.word.noun().toLowerCase().replace(/[^a-z]/g, '') || 'util';
+  const word = (): string =>
+    faker.word
+      .noun()
+      .toLowerCase()
+      .replace(/[^a-z]/g, '') || 'util';
   const kebab = (): string => `${word()}-${word()}`;
 
   const projects = Array.from({ length: 24 }, kebab);
@@ -106,11 +123,19 @@ export function buildTextPools(seed: number): TextPools {
       { program: 'npx', command: 'npx tsc --noEmit', description: 'Type-check the project' },
       { program: 'git', command: 'git status', description: 'Show working tree status' },
       { program: 'git', command: 'git diff', description: 'Show unstaged changes' },
-      { program: 'git', command: `git log --oneline -${faker.number.int({ min: 5, max: 20 })}`, description: 'Show recent commits' },
+      {
+        program: 'git',
+        command: `git log --oneline -${faker.number.int({ min: 5, max: 20 })}`,
+        description: 'Show recent commits',
+      },
       { program: 'ls', command: `ls -la ${dir}`, description: `List files in ${dir}` },
       { program: 'cat', command: `cat ${file}`, description: 'Show file contents' },
       { program: 'grep', command: `grep -rn "${word()}" ${dir}`, description: `Search ${dir} for usages` },
-      { program: 'find', command: `find ${dir} -name "*.${faker.helpers.arrayElement(LANGUAGES)[0]}"`, description: 'Find source files' },
+      {
+        program: 'find',
+        command: `find ${dir} -name "*.${faker.helpers.arrayElement(LANGUAGES)[0]}"`,
+        description: 'Find source files',
+      },
       { program: 'python', command: `python -m pytest ${dir} -q`, description: 'Run Python tests' },
       { program: 'go', command: `go test ./${dir}/...`, description: 'Run Go tests' },
       { program: 'cargo', command: 'cargo test', description: 'Run Rust tests' },
@@ -165,15 +190,24 @@ export function buildTextPools(seed: number): TextPools {
 }
 
 /** Builds user identities (emails, host names) from a seeded faker. */
-export function buildPeople(seed: number, count: number): { emails: string[]; hostNames: string[]; homes: string[] } {
+export function buildPeople(
+  seed: number,
+  count: number,
+): { emails: string[]; hostNames: string[]; homes: string[] } {
   const faker = new Faker({ locale: [en, base] });
   faker.seed(seed ^ 0x5eed);
   const emails: string[] = [];
   const hostNames: string[] = [];
   const homes: string[] = [];
   for (let i = 0; i < count; i++) {
-    const first = faker.person.firstName().toLowerCase().replace(/[^a-z]/g, '');
-    const last = faker.person.lastName().toLowerCase().replace(/[^a-z]/g, '');
+    const first = faker.person
+      .firstName()
+      .toLowerCase()
+      .replace(/[^a-z]/g, '');
+    const last = faker.person
+      .lastName()
+      .toLowerCase()
+      .replace(/[^a-z]/g, '');
     emails.push(`${first}.${last}@example.com`);
     hostNames.push(`${first}-${faker.helpers.arrayElement(['laptop', 'mbp', 'dev', 'ws', 'box'])}`);
     homes.push(`/home/${first}`);

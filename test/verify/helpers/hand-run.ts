@@ -27,17 +27,46 @@ interface HandRecord {
 
 function recordFor(seq: number, runId: string): HandRecord {
   const kind = seq % 4;
-  const common = { 'aimon.run_id': runId, 'aimon.seq': seq, 'session.id': `s-${seq % 3}`, 'user.id': `u-${seq % 2}` };
+  const common = {
+    'aimon.run_id': runId,
+    'aimon.seq': seq,
+    'session.id': `s-${seq % 3}`,
+    'user.id': `u-${seq % 2}`,
+  };
   if (kind === 3) {
-    return { seq, event: 'codex.sse_event', attrs: { ...common, 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', input_token_count: String(seq % 50) } };
+    return {
+      seq,
+      event: 'codex.sse_event',
+      attrs: {
+        ...common,
+        'event.name': 'codex.sse_event',
+        'event.kind': 'response.completed',
+        input_token_count: String(seq % 50),
+      },
+    };
   }
   if (kind === 2) {
-    return { seq, event: 'claude_code.tool_decision', attrs: { ...common, 'event.name': 'tool_decision', tool_name: TOOLS[seq % 3]!, decision: seq % 5 === 0 ? 'reject' : 'accept' } };
+    return {
+      seq,
+      event: 'claude_code.tool_decision',
+      attrs: {
+        ...common,
+        'event.name': 'tool_decision',
+        tool_name: TOOLS[seq % 3]!,
+        decision: seq % 5 === 0 ? 'reject' : 'accept',
+      },
+    };
   }
   return {
     seq,
     event: 'claude_code.api_request',
-    attrs: { ...common, 'event.name': 'api_request', model: MODELS[seq % 2]!, input_tokens: seq % 100, cost_usd: (seq % 7) * 0.0001234 + 0.000001 },
+    attrs: {
+      ...common,
+      'event.name': 'api_request',
+      model: MODELS[seq % 2]!,
+      input_tokens: seq % 100,
+      cost_usd: (seq % 7) * 0.0001234 + 0.000001,
+    },
   };
 }
 
@@ -83,7 +112,12 @@ export async function sendHandRun(options: HandRunOptions): Promise<RunLedger> {
       attributes: Object.entries(r.attrs).map(([key, value]) => ({ key, value: otlpValue(value) })),
     }));
     await post(`${options.otlpHttp}/v1/logs`, {
-      resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'aimon-verify-test' } }] }, scopeLogs: [{ scope: { name: 'hand' }, logRecords }] }],
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'aimon-verify-test' } }] },
+          scopeLogs: [{ scope: { name: 'hand' }, logRecords }],
+        },
+      ],
     });
   }
   const metrics = await sendMetrics(options.otlpHttp, runId, all);
@@ -92,7 +126,11 @@ export async function sendHandRun(options: HandRunOptions): Promise<RunLedger> {
 }
 
 /** Two DELTA exports (chained start times, as Claude Code does) of token and cost counters per model. */
-async function sendMetrics(otlpHttp: string, runId: string, records: HandRecord[]): Promise<LedgerMetricSeries[]> {
+async function sendMetrics(
+  otlpHttp: string,
+  runId: string,
+  records: HandRecord[],
+): Promise<LedgerMetricSeries[]> {
   const api = records.filter((r) => r.event === 'claude_code.api_request');
   const halves = [api.slice(0, Math.ceil(api.length / 2)), api.slice(Math.ceil(api.length / 2))];
   const resource = { 'service.name': 'claude-code', 'aimon.run_id': runId };
@@ -100,7 +138,10 @@ async function sendMetrics(otlpHttp: string, runId: string, records: HandRecord[
   let previousNs = BigInt(Date.now() - 1000) * 1_000_000n;
   for (const half of halves) {
     const nowNs = BigInt(Date.now()) * 1_000_000n + 1n;
-    const points = new Map<string, { name: string; unit: string; model: string; type?: string; value: number }>();
+    const points = new Map<
+      string,
+      { name: string; unit: string; model: string; type?: string; value: number }
+    >();
     for (const r of half) {
       const model = String(r.attrs.model);
       const add = (name: string, unit: string, value: number, type?: string): void => {
@@ -148,7 +189,9 @@ async function sendMetrics(otlpHttp: string, runId: string, records: HandRecord[
     await post(`${otlpHttp}/v1/metrics`, {
       resourceMetrics: [
         {
-          resource: { attributes: Object.entries(resource).map(([k, v]) => ({ key: k, value: { stringValue: v } })) },
+          resource: {
+            attributes: Object.entries(resource).map(([k, v]) => ({ key: k, value: { stringValue: v } })),
+          },
           scopeMetrics: [{ scope: { name: 'com.anthropic.claude_code' }, metrics }],
         },
       ],
@@ -168,7 +211,10 @@ function buildLedger(
 ): RunLedger {
   const eventCounts: Record<string, number> = {};
   for (const r of records) eventCounts[r.event] = (eventCounts[r.event] ?? 0) + 1;
-  const breakdown = (spec: Omit<LedgerBreakdown, 'values'>, pick: (r: HandRecord) => number): LedgerBreakdown => {
+  const breakdown = (
+    spec: Omit<LedgerBreakdown, 'values'>,
+    pick: (r: HandRecord) => number,
+  ): LedgerBreakdown => {
     const values: Record<string, number> = {};
     for (const r of records) {
       if (`${r.event}` !== spec.event) continue;
@@ -179,17 +225,50 @@ function buildLedger(
     return { ...spec, values };
   };
   const breakdowns = [
-    breakdown({ id: 'api_request.by_model', title: 'API requests by model', agent: 'claude_code', event: 'claude_code.api_request', by: ['model'], op: 'count' }, () => 1),
     breakdown(
-      { id: 'api_request.cost_usd.by_model', title: 'Cost by model', agent: 'claude_code', event: 'claude_code.api_request', by: ['model'], op: 'sum', field: 'cost_usd' },
+      {
+        id: 'api_request.by_model',
+        title: 'API requests by model',
+        agent: 'claude_code',
+        event: 'claude_code.api_request',
+        by: ['model'],
+        op: 'count',
+      },
+      () => 1,
+    ),
+    breakdown(
+      {
+        id: 'api_request.cost_usd.by_model',
+        title: 'Cost by model',
+        agent: 'claude_code',
+        event: 'claude_code.api_request',
+        by: ['model'],
+        op: 'sum',
+        field: 'cost_usd',
+      },
       (r) => Number(r.attrs.cost_usd),
     ),
     breakdown(
-      { id: 'api_request.input_tokens.by_model', title: 'Input tokens by model', agent: 'claude_code', event: 'claude_code.api_request', by: ['model'], op: 'sum', field: 'input_tokens' },
+      {
+        id: 'api_request.input_tokens.by_model',
+        title: 'Input tokens by model',
+        agent: 'claude_code',
+        event: 'claude_code.api_request',
+        by: ['model'],
+        op: 'sum',
+        field: 'input_tokens',
+      },
       (r) => Number(r.attrs.input_tokens),
     ),
     breakdown(
-      { id: 'tool_decision.by_tool_decision', title: 'Tool decisions by tool and decision', agent: 'claude_code', event: 'claude_code.tool_decision', by: ['tool_name', 'decision'], op: 'count' },
+      {
+        id: 'tool_decision.by_tool_decision',
+        title: 'Tool decisions by tool and decision',
+        agent: 'claude_code',
+        event: 'claude_code.tool_decision',
+        by: ['tool_name', 'decision'],
+        op: 'count',
+      },
       () => 1,
     ),
     breakdown(
@@ -237,6 +316,15 @@ function buildLedger(
     sessions: { claude_code: 3, codex: 3 },
     users: { claude_code: 2, codex: 2 },
     metrics,
-    timeline: [{ second: Math.floor(window.startMs / 1000), scheduled: records.length, sent: records.length, acknowledged: records.length, failed: 0, missed: 0 }],
+    timeline: [
+      {
+        second: Math.floor(window.startMs / 1000),
+        scheduled: records.length,
+        sent: records.length,
+        acknowledged: records.length,
+        failed: 0,
+        missed: 0,
+      },
+    ],
   };
 }

@@ -1,4 +1,7 @@
-import { readFile } from 'node:fs/promises';
+/**
+ * Verify against small hand-made runs (OTLP/HTTP JSON straight to the collector, ledger built alongside): exact
+ * control over faults, independent of the simulator. Set AIMON_VERIFY_DEV_STACK=1 to use the running dev stack.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssertionResult } from '../../assertions/assertion.js';
 import { CORE_SUITES } from '../../assertions/default-suites.js';
@@ -47,7 +50,18 @@ describe('verify against hand-made runs', () => {
       endpoints,
       suites: CORE_SUITES.filter((s) => s.id === 'completeness'),
       load: () =>
-        sendHandRun({ otlpHttp: endpoints.otlpHttp, records: 2500, withhold: [[100, 199], [2047, 2047]], duplicate: [[42, 42], [1500, 1502]] }),
+        sendHandRun({
+          otlpHttp: endpoints.otlpHttp,
+          records: 2500,
+          withhold: [
+            [100, 199],
+            [2047, 2047],
+          ],
+          duplicate: [
+            [42, 42],
+            [1500, 1502],
+          ],
+        }),
       probeIntervalMs: 0,
       scrapesAfterExport: 0,
     });
@@ -63,19 +77,25 @@ describe('verify against hand-made runs', () => {
     edited.eventCounts['claude_code.tool_decision']! += 1;
     const cost = edited.breakdowns.find((b) => b.id === 'api_request.cost_usd.by_model')!;
     cost.values['claude-opus-4-5'] = cost.values['claude-opus-4-5']! * (1 + 1e-6);
-    const tokens = edited.metrics.find((m) => m.name === 'claude_code.token.usage' && m.attributes.model === 'claude-sonnet-4-5')!;
+    const tokens = edited.metrics.find(
+      (m) => m.name === 'claude_code.token.usage' && m.attributes.model === 'claude-sonnet-4-5',
+    )!;
     tokens.value += 7;
     const report = await verifyLedger(edited, { endpoints, suites: CORE_SUITES });
     const events = byId(report.results, 'completeness.event.claude_code.tool_decision');
     expect(events.status).toBe('failed');
-    expect(events.detail).toContain(`expected ${edited.eventCounts['claude_code.tool_decision']}, got ${clean.eventCounts['claude_code.tool_decision']}`);
+    expect(events.detail).toContain(
+      `expected ${edited.eventCounts['claude_code.tool_decision']}, got ${clean.eventCounts['claude_code.tool_decision']}`,
+    );
     const costResult = byId(report.results, 'content.api_request.cost_usd.by_model');
     expect(costResult.status).toBe('failed');
     expect(costResult.detail).toMatch(/model="claude-opus-4-5"\]: expected [0-9.]+, got [0-9.]+/);
     expect(costResult.detail).not.toContain('claude-sonnet-4-5');
     const metric = byId(report.results, 'metrics.claude_code.token.usage');
     expect(metric.status).toBe('failed');
-    expect(metric.detail).toContain(`claude_code_token_usage_tokens_total{model="claude-sonnet-4-5"} value: expected ${tokens.value}, got ${tokens.value - 7}`);
+    expect(metric.detail).toContain(
+      `claude_code_token_usage_tokens_total{model="claude-sonnet-4-5"} value: expected ${tokens.value}, got ${tokens.value - 7}`,
+    );
     // The untouched figures still pass.
     expect(byId(report.results, 'content.api_request.by_model').status).toBe('passed');
     expect(byId(report.results, 'metrics.claude_code.cost.usage').status).toBe('passed');
@@ -85,8 +105,10 @@ describe('verify against hand-made runs', () => {
     const edited: RunLedger = structuredClone(clean);
     const cost = edited.breakdowns.find((b) => b.id === 'api_request.cost_usd.by_model')!;
     cost.values['claude-opus-4-5'] = cost.values['claude-opus-4-5']! * (1 + 1e-12);
-    const report = await verifyLedger(edited, { endpoints, suites: CORE_SUITES.filter((s) => s.id === 'content') });
+    const report = await verifyLedger(edited, {
+      endpoints,
+      suites: CORE_SUITES.filter((s) => s.id === 'content'),
+    });
     expect(byId(report.results, 'content.api_request.cost_usd.by_model').status).toBe('passed');
-    void readFile;
   });
 });

@@ -1,0 +1,259 @@
+/**
+ * The dashboard suite: every panel target of every dashboard, interpolated and sent as Grafana would, reduced as
+ * the panel displays it, compared with what the run's ledger implies.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StackEndpoints } from '../../core/endpoints.js';
+import type { RunLedger } from '../../core/ledger.js';
+import { errorMessage } from '../../core/errors.js';
+import { projectRoot } from '../../core/paths.js';
+import { allExpectations } from '../../stack/grafana/src/dashboards.js';
+import type { Expectation } from '../../stack/grafana/src/dashboard-spec.js';
+import { errored, failed, passed, skipped, type AssertionResult } from '../assertion.js';
+import { formatFigure, nearlyEqual } from '../float-compare.js';
+import { prometheusLabelName } from '../prometheus-names.js';
+import { executeTarget, type PanelJson, type TargetJson } from './datasource-queries.js';
+import type { VariableValue } from './interpolate.js';
+import { expectedFigures, type Figures } from './ledger-expectations.js';
+import { displayedFigures, panelCalc } from './panel-reduction.js';
+
+export const SUITE = 'dashboards';
+
+export interface DashboardJson {
+  uid: string;
+  title: string;
+  panels?: PanelJson[];
+  templating?: { list?: VariableJson[] };
+}
+
+interface VariableJson {
+  name: string;
+  type: string;
+  includeAll?: boolean;
+  multi?: boolean;
+  allValue?: string;
+  current?: { value?: string | string[] };
+  query?: unknown;
+}
+
+export interface DashboardCheckContext {
+  ledger: RunLedger;
+  endpoints: StackEndpoints;
+  fromMs: number;
+  toMs: number;
+  /** Dashboards to check; default: stack/grafana/dashboards/*.json. */
+  dashboards?: DashboardJson[];
+  /** Expectations by "<uid>/<panel id>/<refId>"; default: the ones declared with the dashboard specs. */
+  expectations?: ReadonlyMap<string, Expectation>;
+  /**
+   * Keep re-querying failing panels until this much time has passed (ingestion still settling); retries move the
+   * range end to "now" (a graph's last step ends at floor(to / step), so data just before `toMs` may not show yet).
+   * Default 0.
+   */
+  settleMs?: number;
+}
+
+export function dashboardsDir(): string {
+  return join(projectRoot(), 'stack', 'grafana', 'dashboards');
+}
+
+export function loadDashboards(dir = dashboardsDir()): DashboardJson[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as DashboardJson);
+}
+
+/** Flattens rows (collapsed rows keep their panels inside). */
+export function panelsOf(dashboard: DashboardJson): PanelJson[] {
+  const out: PanelJson[] = [];
+  for (const panel of dashboard.panels ?? []) {
+    if (panel.type === 'row') out.push(...(panel.panels ?? []));
+    else out.push(panel);
+  }
+  return out;
+}
+
+/** Variables pinned for a run: the run variable to the run id, every other variable at "All". */
+export function runVariables(dashboard: DashboardJson, runId: string): Map<string, VariableValue> {
+  const variables = new Map<string, VariableValue>();
+  for (const variable of dashboard.templating?.list ?? []) {
+    const common = {
+      name: variable.name,
+      includeAll: variable.includeAll ?? false,
+      multi: variable.multi ?? false,
+    };
+    if (variable.name === 'run') {
+      variables.set(variable.name, { ...common, value: runId });
+    } else if (variable.includeAll) {
+      variables.set(variable.name, {
+        ...common,
+        ...(variable.allValue !== undefined ? { allValue: variable.allValue } : {}),
+      });
+    } else {
+      const current = variable.current?.value;
+      variables.set(variable.name, {
+        ...common,
+        value: Array.isArray(current) ? (current[0] ?? '') : (current ?? ''),
+      });
+    }
+  }
+  return variables;
+}
+
+function resultLabel(attr: string, datasourceType: string | undefined): string {
+  if (attr === '__name__') return attr;
+  return datasourceType === 'prometheus' ? prometheusLabelName(attr) : attr;
+}
+
+function expectationLabels(expectation: Expectation): string[] {
+  switch (expectation.kind) {
+    case 'metricTotal':
+    case 'metricRatio':
+    case 'codexEstimatedCost':
+    case 'breakdown':
+    case 'breakdownRatio':
+      return expectation.by;
+    case 'eventCountsByName':
+      return [expectation.label];
+    case 'rawQuantiles':
+      return ['__name__'];
+    default:
+      return [];
+  }
+}
+
+function showFigures(figures: Figures): string {
+  if (figures.size === 0) return 'no data';
+  const entries = [...figures.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return entries
+    .map(([key, value]) =>
+      key === '' ? formatFigure(value) : `${key.replaceAll('\u001f', '/')}=${formatFigure(value)}`,
+    )
+    .join(', ');
+}
+
+/** Differences between expected and displayed figures; a group missing on one side counts as 0 there. */
+export function compareFigures(expected: Figures, actual: Figures): string[] {
+  const problems: string[] = [];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const e = expected.get(key);
+    const a = actual.get(key);
+    const label = key === '' ? 'value' : key.replaceAll('\u001f', '/');
+    if (e === undefined && (a === 0 || a === undefined)) continue;
+    if (a === undefined && e === 0) continue;
+    if (e === undefined) problems.push(`${label}: shown ${formatFigure(a!)}, expected nothing`);
+    else if (a === undefined) problems.push(`${label}: expected ${formatFigure(e)}, panel shows nothing`);
+    else if (!nearlyEqual(e, a))
+      problems.push(`${label}: expected ${formatFigure(e)}, shown ${formatFigure(a)}`);
+  }
+  return problems;
+}
+
+async function checkTarget(
+  dashboard: DashboardJson,
+  panel: PanelJson,
+  target: TargetJson,
+  expectation: Expectation | undefined,
+  variables: Map<string, VariableValue>,
+  ctx: DashboardCheckContext,
+): Promise<AssertionResult> {
+  const id = `${SUITE}.${dashboard.uid}.${panel.id}.${target.refId}`;
+  const title = `${dashboard.title} › ${panel.title}${(panel.targets?.length ?? 0) > 1 ? ` [${target.refId}]` : ''}`;
+  if (!expectation) {
+    return failed({
+      id,
+      suite: SUITE,
+      title,
+      expected: 'an expectation',
+      actual: 'none',
+      detail: 'panel target has no declared expectation',
+      query: target.expr ?? '',
+    });
+  }
+  let outcome;
+  try {
+    outcome = await expectedFigures(expectation, {
+      ledger: ctx.ledger,
+      victoriaLogsUrl: ctx.endpoints.victoriaLogs,
+      fromMs: ctx.fromMs,
+      toMs: ctx.toMs,
+    });
+  } catch (error) {
+    return errored({ id, suite: SUITE, title, detail: `computing the expectation: ${errorMessage(error)}` });
+  }
+  if (outcome.status === 'unavailable') {
+    return skipped({ id, suite: SUITE, title, detail: outcome.reason });
+  }
+  let executed;
+  try {
+    executed = await executeTarget(
+      panel,
+      target,
+      variables,
+      { fromMs: ctx.fromMs, toMs: ctx.toMs },
+      ctx.endpoints,
+    );
+  } catch (error) {
+    return errored({
+      id,
+      suite: SUITE,
+      title,
+      expected: showFigures(outcome.figures),
+      detail: errorMessage(error),
+      query: target.expr ?? '',
+    });
+  }
+  const datasourceType = target.datasource?.type ?? panel.datasource?.type;
+  const labels = expectationLabels(expectation).map((attr) => resultLabel(attr, datasourceType));
+  const shown = displayedFigures(executed.series, labels, panelCalc(panel));
+  const problems = compareFigures(outcome.figures, shown.figures);
+  if (shown.duplicates.length > 0)
+    problems.push(`several series share the key(s) ${shown.duplicates.join(', ')}`);
+  const fields = {
+    id,
+    suite: SUITE,
+    title,
+    expected: showFigures(outcome.figures),
+    actual: showFigures(shown.figures),
+    query: executed.request,
+  };
+  return problems.length === 0
+    ? passed({ ...fields, ...(outcome.note ? { detail: outcome.note } : {}) })
+    : failed({ ...fields, detail: problems.join('; ') });
+}
+
+async function checkOnce(ctx: DashboardCheckContext, only?: ReadonlySet<string>): Promise<AssertionResult[]> {
+  const dashboards = ctx.dashboards ?? loadDashboards();
+  const expectations = ctx.expectations ?? allExpectations();
+  const results: AssertionResult[] = [];
+  for (const dashboard of dashboards) {
+    const variables = runVariables(dashboard, ctx.ledger.runId);
+    for (const panel of panelsOf(dashboard)) {
+      for (const target of panel.targets ?? []) {
+        if (target.hide) continue;
+        const id = `${SUITE}.${dashboard.uid}.${panel.id}.${target.refId}`;
+        if (only && !only.has(id)) continue;
+        const expectation = expectations.get(`${dashboard.uid}/${panel.id}/${target.refId}`);
+        results.push(await checkTarget(dashboard, panel, target, expectation, variables, ctx));
+      }
+    }
+  }
+  return results;
+}
+
+/** Runs the dashboard suite; failing panels are re-queried until `settleMs` has passed. */
+export async function runDashboardChecks(ctx: DashboardCheckContext): Promise<AssertionResult[]> {
+  let results = await checkOnce(ctx);
+  const deadline = Date.now() + (ctx.settleMs ?? 0);
+  while (Date.now() < deadline && results.some((r) => r.status === 'failed')) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const retry = new Set(results.filter((r) => r.status === 'failed').map((r) => r.id));
+    const again = new Map(
+      (await checkOnce({ ...ctx, toMs: Math.max(ctx.toMs, Date.now()) }, retry)).map((r) => [r.id, r]),
+    );
+    results = results.map((r) => again.get(r.id) ?? r);
+  }
+  return results;
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ExportLogsServiceRequest,
+  ExportMetricsServiceRequest,
+  TO_JSON_OPTIONS,
+} from '../../test/helpers/otlp-proto.js';
+import type { SimLogRecord, SimResource } from '../agents/agent-model.js';
+import { MetricAccumulator } from '../metrics/metric-accumulator.js';
+import { logsRequestJson, OtlpLogsEncoder } from './otlp-logs-encoder.js';
+import { encodeMetricsRequest, metricsRequestJson } from './otlp-metrics-encoder.js';
+
+const claude: SimResource = {
+  id: 0,
+  agent: 'claude_code',
+  attributes: [['service.name', { s: 'claude-code' }]],
+};
+const codex: SimResource = { id: 1, agent: 'codex', attributes: [['service.name', { s: 'codex_exec' }]] };
+const longText = 'ü'.repeat(100) + 'x'.repeat(300);
+
+const records: SimLogRecord[] = [
+  {
+    agent: 'claude_code',
+    eventName: 'claude_code.api_request',
+    resource: claude,
+    scope: { name: 'com.anthropic.claude_code.events', version: '2.1.332' },
+    timeUnixMs: 1795780668182,
+    observedTimeUnixMs: 1795780668182,
+    body: 'claude_code.api_request',
+    attributes: [
+      ['event.name', { s: 'api_request' }],
+      ['input_tokens', { i: 2 ** 40 + 3 }],
+      ['negative', { i: -5 }],
+      ['cost_usd', { d: 0.0123 }],
+      ['anthropic.custom_base_url', { b: false }],
+      ['tool_parameters', { s: longText }],
+      ['list', { a: ['a', 'b'] }],
+    ],
+  },
+  {
+    agent: 'codex',
+    eventName: 'codex.sse_event',
+    resource: codex,
+    scope: { name: 'codex_otel.log_only' },
+    timeUnixMs: 0,
+    observedTimeUnixMs: 1795780668183.5,
+    severityNumber: 9,
+    severityText: 'INFO',
+    otlpEventName: 'event otel/src/events/session_telemetry.rs:377',
+    attributes: [
+      ['event.name', { s: 'codex.sse_event' }],
+      ['duration_ms', { s: '38' }],
+      ['cached_token_count', { i: 38 }],
+    ],
+  },
+];
+
+describe('OTLP logs encoder', () => {
+  const seqRecords = records.map((record, i) => ({ seq: i + 41, record }));
+
+  it('round-trips through the OTLP protos with exact types, times and aimon tags', () => {
+    const bytes = new OtlpLogsEncoder({ runId: 'r1', enabled: true }).encode(seqRecords);
+    const decoded = ExportLogsServiceRequest.toObject(
+      ExportLogsServiceRequest.decode(bytes),
+      TO_JSON_OPTIONS,
+    );
+    // The protobuf decoded to protojson equals our own OTLP/JSON rendering of the same request.
+    expect(decoded).toEqual(logsRequestJson(seqRecords, { runId: 'r1', enabled: true }));
+    const claudeRecord = decoded.resourceLogs[0].scopeLogs[0].logRecords[0];
+    expect(claudeRecord.timeUnixNano).toBe('1795780668182000000');
+    expect(claudeRecord.attributes).toContainEqual({
+      key: 'input_tokens',
+      value: { intValue: String(2 ** 40 + 3) },
+    });
+    expect(claudeRecord.attributes).toContainEqual({ key: 'negative', value: { intValue: '-5' } });
+    expect(claudeRecord.attributes).toContainEqual({
+      key: 'tool_parameters',
+      value: { stringValue: longText },
+    });
+    expect(claudeRecord.attributes.slice(-2)).toEqual([
+      { key: 'aimon.run_id', value: { stringValue: 'r1' } },
+      { key: 'aimon.seq', value: { intValue: '41' } },
+    ]);
+    const codexRecord = decoded.resourceLogs[1].scopeLogs[0].logRecords[0];
+    expect(codexRecord.timeUnixNano).toBeUndefined();
+    expect(codexRecord.observedTimeUnixNano).toBe('1795780668183500000');
+    expect(codexRecord.body).toBeUndefined();
+    expect(decoded.resourceLogs[1].scopeLogs[0].scope).toEqual({ name: 'codex_otel.log_only' });
+  });
+
+  it('leaves the aimon tags out with --no-run-tags', () => {
+    const bytes = new OtlpLogsEncoder({ runId: 'r1', enabled: false }).encode(seqRecords);
+    const text = JSON.stringify(
+      ExportLogsServiceRequest.toObject(ExportLogsServiceRequest.decode(bytes), TO_JSON_OPTIONS),
+    );
+    expect(text).not.toContain('aimon.');
+  });
+
+  it('reuses cached resource bytes across requests without corrupting them', () => {
+    const encoder = new OtlpLogsEncoder({ runId: 'r1', enabled: true });
+    const first = encoder.encode(seqRecords);
+    const second = encoder.encode(seqRecords);
+    expect(second.equals(first)).toBe(true);
+  });
+});
+
+describe('OTLP metrics encoder', () => {
+  it('encodes delta sums (double and int) and histograms that decode to our OTLP/JSON', () => {
+    const acc = new MetricAccumulator('delta', 1000, [['aimon.run_id', { s: 'r1' }]]);
+    const scope = { name: 'codex' };
+    const attrs = [['model', { s: 'gpt-5.1-codex' }]] as const;
+    acc.add({
+      resource: codex,
+      scope,
+      name: 'codex.api_request',
+      unit: '',
+      description: 'requests',
+      kind: 'sum',
+      valueType: 'int',
+      attributes: attrs,
+      value: 2,
+    });
+    acc.add({
+      resource: codex,
+      scope,
+      name: 'codex.turn.token_usage',
+      unit: '',
+      description: 't',
+      kind: 'histogram',
+      valueType: 'double',
+      attributes: attrs,
+      value: 7,
+      explicitBounds: [0, 5, 10],
+    });
+    acc.add({
+      resource: claude,
+      scope: { name: 'com.anthropic.claude_code', version: '2.1.332' },
+      name: 'claude_code.cost.usage',
+      unit: 'USD',
+      description: 'cost',
+      kind: 'sum',
+      valueType: 'double',
+      attributes: [],
+      value: 0.5,
+    });
+    const points = acc.collect(2000);
+    const decoded = ExportMetricsServiceRequest.toObject(
+      ExportMetricsServiceRequest.decode(encodeMetricsRequest(points)),
+      TO_JSON_OPTIONS,
+    );
+    expect(decoded).toEqual(metricsRequestJson(points));
+    const codexMetrics = decoded.resourceMetrics[0].scopeMetrics[0].metrics;
+    expect(codexMetrics[0].sum).toMatchObject({ aggregationTemporality: 1, isMonotonic: true });
+    expect(codexMetrics[0].sum.dataPoints[0]).toMatchObject({
+      asInt: '2',
+      startTimeUnixNano: '1000000000',
+      timeUnixNano: '2000000000',
+    });
+    expect(codexMetrics[1].histogram.dataPoints[0]).toMatchObject({
+      count: '1',
+      sum: 7,
+      bucketCounts: ['0', '0', '1', '0'],
+      explicitBounds: [0, 5, 10],
+    });
+    expect(decoded.resourceMetrics[1].scopeMetrics[0].metrics[0].sum.dataPoints[0].asDouble).toBe(0.5);
+  });
+});

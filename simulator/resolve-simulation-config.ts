@@ -1,0 +1,277 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseDurationMs } from '../core/duration.js';
+import { UserError } from '../core/errors.js';
+import type { AgentName } from '../core/ledger.js';
+import { readStackEndpoints } from '../stack/stack-state.js';
+import { loadScenario } from '../scenarios/load-scenario.js';
+import type { Scenario } from '../scenarios/scenario-schema.js';
+import type { Weighted, WorkloadProfile } from './agents/agent-model.js';
+import { parseSeqRanges } from './ledger/seq-ranges.js';
+import { parseRate } from './rate.js';
+import type { RateStage } from './schedule/scheduler.js';
+import { ENGINE_DEFAULTS, type SimulationConfig } from './simulation-config.js';
+import { WORKLOAD_DEFAULTS } from './workload-defaults.js';
+
+/** Overrides as the CLI (or verify) gives them: strings are parsed here, with one-line UserErrors. */
+export interface SimulationOverrides {
+  /** Built-in name or YAML file (default smoke). */
+  scenario?: string;
+  rate?: string;
+  duration?: string;
+  count?: number | string;
+  endpoint?: string;
+  protocol?: string;
+  /** "k=v" strings (repeatable flag) or a map. */
+  headers?: string[] | Record<string, string>;
+  insecure?: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  output?: string;
+  runId?: string;
+  seed?: number | string;
+  runTags?: boolean;
+  temporality?: string;
+  metricInterval?: string;
+  ledger?: string;
+  faultWithhold?: string;
+  faultDuplicate?: string;
+  logPrompts?: boolean;
+  maxInFlight?: number | string;
+  batchSize?: number | string;
+  /** Stack data dir whose stack.json gives the default endpoints. */
+  dataDir?: string;
+}
+
+export function generateRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `sim-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+function positiveInt(raw: number | string, what: string): number {
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${what} "${raw}" is not a positive integer`);
+  return n;
+}
+
+export function parseHeaders(raw: string[] | Record<string, string> | undefined): Record<string, string> {
+  if (!raw) return {};
+  if (!Array.isArray(raw)) return { ...raw };
+  const headers: Record<string, string> = {};
+  for (const item of raw) {
+    const at = item.indexOf('=');
+    if (at <= 0) throw new UserError(`--header "${item}" is not a header (expected key=value)`);
+    headers[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return headers;
+}
+
+function weighted(map: Readonly<Record<string, number>>): Weighted<string>[] {
+  return Object.entries(map).map(([value, weight]) => ({ value, weight }));
+}
+
+function stagesFrom(
+  scenario: Scenario,
+  where: string,
+): { stages: RateStage[] | null; target: number | null; startPerSec?: number } {
+  if (scenario.stages) {
+    const stages = scenario.stages.map((s, i) => {
+      const target = parseRate(s.target, `${where}: stages[${i}].target`);
+      if (target === null) throw new UserError(`${where}: stages[${i}].target cannot be max in a ramp`);
+      return {
+        durationMs: parseDurationMs(s.duration, `${where}: stages[${i}].duration`),
+        targetPerSec: target,
+      };
+    });
+    const start =
+      scenario.startRate !== undefined ? parseRate(scenario.startRate, `${where}: startRate`) : undefined;
+    const first = stages[0]!;
+    if (start !== undefined && start !== null) {
+      return { stages, target: null, startPerSec: start };
+    }
+    return {
+      stages,
+      target: stages.every((s) => s.targetPerSec === first.targetPerSec) ? first.targetPerSec : null,
+    };
+  }
+  const rate = parseRate(scenario.rate ?? '500/s', `${where}: rate`);
+  const durationMs = parseDurationMs(scenario.duration ?? '30s', `${where}: duration`);
+  return { stages: rate === null ? null : [{ durationMs, targetPerSec: rate }], target: rate };
+}
+
+/** Builds a SimulationConfig from a scenario plus overrides (flags > environment > scenario > defaults). */
+export async function resolveSimulationConfig(
+  overrides: SimulationOverrides = {},
+): Promise<SimulationConfig> {
+  const loaded = await loadScenario(overrides.scenario ?? WORKLOAD_DEFAULTS.scenario);
+  const sc = loaded.scenario;
+  const where = loaded.file;
+
+  // Rate plan: the scenario's stages (or rate × duration); --rate replaces it with one constant stage,
+  // --duration cuts or extends it (holding the last rate), --count alone lets it run until N events.
+  const plan = stagesFrom(sc, where);
+  let stages = plan.stages;
+  let target = plan.target;
+  let durationMs = stages
+    ? stages.reduce((s, st) => s + st.durationMs, 0)
+    : parseDurationMs(sc.duration ?? '30s', `${where}: duration`);
+  const count = overrides.count !== undefined ? positiveInt(overrides.count, '--count') : sc.count;
+  if (overrides.duration !== undefined) durationMs = parseDurationMs(overrides.duration, '--duration');
+  else if (overrides.count !== undefined) durationMs = Infinity;
+  if (overrides.rate !== undefined) {
+    target = parseRate(overrides.rate);
+    stages = target === null ? null : [{ durationMs, targetPerSec: target }];
+  } else if (stages) {
+    const planned = stages.reduce((s, st) => s + st.durationMs, 0);
+    if (durationMs > planned)
+      stages = [...stages, { durationMs: durationMs - planned, targetPerSec: stages.at(-1)!.targetPerSec }];
+  }
+  if (stages && plan.startPerSec !== undefined && overrides.rate === undefined) {
+    // The ramp's starting rate, as a zero-length first stage.
+    stages = [{ durationMs: 0, targetPerSec: plan.startPerSec }, ...stages];
+  }
+
+  const seed = overrides.seed !== undefined ? Number(overrides.seed) : (sc.seed ?? WORKLOAD_DEFAULTS.seed);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UserError(`--seed "${overrides.seed}" is not a non-negative integer`);
+
+  // Transport.
+  let protocol: SimulationConfig['protocol'];
+  let endpoint: string;
+  if (overrides.output) {
+    protocol = 'file';
+    endpoint = resolve(overrides.output);
+    const dir = dirname(endpoint);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UserError(`--output ${overrides.output}: directory ${dir} does not exist`);
+  } else {
+    const p = overrides.protocol ?? 'grpc';
+    if (p !== 'grpc' && p !== 'http')
+      throw new UserError(`--protocol "${p}" is not a protocol (expected grpc or http)`);
+    protocol = p;
+    if (overrides.endpoint) {
+      endpoint = overrides.endpoint;
+      if (protocol === 'http' && !/^https?:\/\/[^/]+/.test(endpoint) && !/^[^/:]+:\d+/.test(endpoint)) {
+        throw new UserError(
+          `--endpoint "${endpoint}" is not an HTTP endpoint (expected e.g. http://127.0.0.1:4318)`,
+        );
+      }
+      if (
+        protocol === 'grpc' &&
+        !/^(https?:\/\/)?[^/:]+:\d+\/?$/.test(endpoint) &&
+        !/^(https?:\/\/)?\[[^\]]+\]:\d+\/?$/.test(endpoint)
+      ) {
+        throw new UserError(
+          `--endpoint "${endpoint}" is not a gRPC endpoint (expected host:port, e.g. 127.0.0.1:4317)`,
+        );
+      }
+    } else {
+      const endpoints = await readStackEndpoints(overrides.dataDir);
+      endpoint = protocol === 'grpc' ? endpoints.otlpGrpc : endpoints.otlpHttp;
+    }
+  }
+  for (const [flag, file] of [
+    ['--ca-file', overrides.caFile],
+    ['--cert-file', overrides.certFile],
+    ['--key-file', overrides.keyFile],
+  ] as const) {
+    if (file && !existsSync(file)) throw new UserError(`${flag} ${file} does not exist`);
+  }
+
+  const temporality = overrides.temporality ?? sc.temporality ?? 'delta';
+  if (temporality !== 'delta' && temporality !== 'cumulative') {
+    throw new UserError(`--temporality "${temporality}" is not a temporality (expected delta or cumulative)`);
+  }
+  const metricIntervalMs =
+    overrides.metricInterval !== undefined
+      ? parseDurationMs(overrides.metricInterval, '--metric-interval')
+      : ENGINE_DEFAULTS.metricIntervalMs;
+  if (!(metricIntervalMs >= 10) || !Number.isFinite(metricIntervalMs)) {
+    throw new UserError(
+      `--metric-interval "${overrides.metricInterval}" must be between 10ms and a finite duration`,
+    );
+  }
+
+  const claudeShare =
+    sc.agents?.claudeCode?.share ?? (sc.agents ? 0 : WORKLOAD_DEFAULTS.agentShare.claudeCode);
+  const codexShare = sc.agents?.codex?.share ?? (sc.agents ? 0 : WORKLOAD_DEFAULTS.agentShare.codex);
+  if (!(claudeShare + codexShare > 0))
+    throw new UserError(`${where}: agents: at least one agent needs a share > 0`);
+  const base = {
+    seed,
+    users: sc.users ?? WORKLOAD_DEFAULTS.users,
+    teams: sc.teams ?? [...WORKLOAD_DEFAULTS.teams],
+    concurrentSessions: sc.concurrentSessions ?? WORKLOAD_DEFAULTS.concurrentSessions,
+    promptsPerSession: sc.promptsPerSession ?? WORKLOAD_DEFAULTS.promptsPerSession,
+    apiErrorRate: sc.apiErrorRate ?? WORKLOAD_DEFAULTS.apiErrorRate,
+    toolRejectRate: sc.toolRejectRate ?? WORKLOAD_DEFAULTS.toolRejectRate,
+    toolFailureRate: sc.toolFailureRate ?? WORKLOAD_DEFAULTS.toolFailureRate,
+    logPrompts: overrides.logPrompts ?? sc.logPrompts ?? WORKLOAD_DEFAULTS.logPrompts,
+  };
+  const profiles: Record<AgentName, WorkloadProfile> = {
+    claude_code: {
+      ...base,
+      models: weighted(sc.agents?.claudeCode?.models ?? WORKLOAD_DEFAULTS.claudeModels),
+      tools: weighted(sc.agents?.claudeCode?.tools ?? WORKLOAD_DEFAULTS.claudeTools),
+    },
+    codex: {
+      ...base,
+      seed: seed + 1,
+      models: weighted(sc.agents?.codex?.models ?? WORKLOAD_DEFAULTS.codexModels),
+      tools: weighted(sc.agents?.codex?.tools ?? WORKLOAD_DEFAULTS.codexTools),
+    },
+  };
+
+  const runId = overrides.runId ?? generateRunId();
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(runId)) {
+    throw new UserError(`--run-id "${runId}" is not a run id (expected letters, digits, . _ : - only)`);
+  }
+  const config: SimulationConfig = {
+    runId,
+    seed,
+    scenario: loaded.name,
+    stages,
+    targetPerSec: target,
+    durationMs,
+    ...(count !== undefined ? { count } : {}),
+    agentShare: { claude_code: claudeShare, codex: codexShare },
+    profiles,
+    protocol,
+    endpoint,
+    headers: parseHeaders(overrides.headers),
+    tls: {
+      ...(overrides.insecure ? { insecureSkipVerify: true } : {}),
+      ...(overrides.caFile ? { caFile: overrides.caFile } : {}),
+      ...(overrides.certFile ? { certFile: overrides.certFile } : {}),
+      ...(overrides.keyFile ? { keyFile: overrides.keyFile } : {}),
+    },
+    runTags: overrides.runTags ?? true,
+    temporality,
+    metricIntervalMs,
+    ...(overrides.ledger ? { ledgerFile: resolve(overrides.ledger) } : {}),
+    faults: {
+      withhold: overrides.faultWithhold ? parseSeqRanges(overrides.faultWithhold, '--fault-withhold') : [],
+      duplicate: overrides.faultDuplicate
+        ? parseSeqRanges(overrides.faultDuplicate, '--fault-duplicate')
+        : [],
+    },
+    maxInFlight:
+      overrides.maxInFlight !== undefined
+        ? positiveInt(overrides.maxInFlight, '--max-in-flight')
+        : ENGINE_DEFAULTS.maxInFlight,
+    maxBatchSize:
+      overrides.batchSize !== undefined
+        ? positiveInt(overrides.batchSize, '--batch-size')
+        : ENGINE_DEFAULTS.maxBatchSize,
+    batchDelayMs: ENGINE_DEFAULTS.batchDelayMs,
+    missAfterMs: ENGINE_DEFAULTS.missAfterMs,
+    exportTimeoutMs: ENGINE_DEFAULTS.exportTimeoutMs,
+    retry: { ...ENGINE_DEFAULTS.retry },
+  };
+  if (config.stages === null && !Number.isFinite(config.durationMs) && config.count === undefined) {
+    throw new UserError('--rate max needs --count N or a finite --duration');
+  }
+  return config;
+}

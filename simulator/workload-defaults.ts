@@ -1,0 +1,32 @@
+/** What a scenario gets when it leaves a knob out. */
+export const WORKLOAD_DEFAULTS = {
+  scenario: 'smoke',
+  seed: 1,
+  users: 10,
+  teams: ['platform', 'web', 'data'],
+  concurrentSessions: 8,
+  promptsPerSession: [1, 8] as [number, number],
+  apiErrorRate: 0.01,
+  toolRejectRate: 0.08,
+  toolFailureRate: 0.05,
+  logPrompts: false,
+  agentShare: { claudeCode: 1, codex: 0 },
+  claudeModels: {
+    'claude-sonnet-4-5-20250929': 6,
+    'claude-opus-4-5-20251101': 3,
+    'claude-haiku-4-5-20251001': 1,
+  },
+  claudeTools: {
+    Bash: 30,
+    Read: 25,
+    Edit: 15,
+    Grep: 10,
+    Glob: 8,
+    Write: 6,
+    TodoWrite: 3,
+    WebFetch: 2,
+    Task: 1,
+  },
+  codexModels: { 'gpt-5.1-codex': 6, 'gpt-5.1-codex-mini': 2, 'gpt-5.2-codex': 2 },
+  codexTools: { exec_command: 70, apply_patch: 20, update_plan: 8, write_stdin: 2 },
+} as const;

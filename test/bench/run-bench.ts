@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: the simulator's performance figures (printed, never asserted).
+ *  1. maximum sustained events/s to a local OTLP gRPC sink that decodes and counts every record (own process);
+ *  2. rate accuracy at 500/s and 5,000/s for 30 s: events per 10-second window, measured at send time;
+ *  3. memory over 5 minutes at 2,000/s;
+ *  4. telemetrygen (collector-contrib) to the same sink, in the same run.
+ * BENCH_QUICK=1 shortens every duration for a smoke run.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { cacheDir } from '../../core/paths.js';
+import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
+import { runSimulation } from '../../simulator/run-simulation.js';
+import { createSink } from '../../simulator/sinks/create-sink.js';
+import type { Sink } from '../../simulator/sinks/sink.js';
+import { spawnOtlpSinkProcess, walkLogRecords, type OtlpSinkProcess } from '../helpers/otlp-sink.js';
+
+const quick = process.env.BENCH_QUICK === '1';
+const scale = (full: number, short: number): number => (quick ? short : full);
+const n = (v: number): string => Math.round(v).toLocaleString('en-US');
+const TELEMETRYGEN_VERSION = process.env.TELEMETRYGEN_VERSION ?? 'v0.161.0';
+
+/** Wraps a sink to record when each batch of records actually left (send time, record count). */
+function timedSink(inner: Sink, sends: Array<[number, number]>): Sink {
+  return {
+    protocol: inner.protocol,
+    endpoint: inner.endpoint,
+    payloadFormat: inner.payloadFormat,
+    send(signal, payload, timeoutMs) {
+      if (signal === 'logs' && Buffer.isBuffer(payload)) {
+        let count = 0;
+        walkLogRecords(payload, () => count++);
+        sends.push([performance.timeOrigin + performance.now(), count]);
+      }
+      return inner.send(signal, payload, timeoutMs);
+    },
+    close: () => inner.close(),
+  };
+}
+
+async function maxSustained(sink: OtlpSinkProcess, scenario: string): Promise<number> {
+  const durationMs = scale(20_000, 5_000);
+  const runId = `bench-max-${scenario}-${Date.now()}`;
+  const config = await resolveSimulationConfig({
+    scenario,
+    rate: 'max',
+    duration: `${durationMs}ms`,
+    endpoint: sink.grpcEndpoint,
+    runId,
+  });
+  const result = await runSimulation(config);
+  const received = (await sink.stats()).runs[runId];
+  const seconds = result.elapsedMs / 1000;
+  const unique = received?.unique ?? 0;
+  console.log(
+    `  ${scenario.padEnd(12)} ${n(unique / seconds)} events/s acknowledged and counted by the sink ` +
+      `(${n(unique)} unique in ${seconds.toFixed(1)} s, duplicates ${received?.duplicateRecords ?? 0}, ` +
+      `acked ${n(result.ledger.records.acknowledged)}, failed ${result.ledger.records.failed})`,
+  );
+  return unique / seconds;
+}
+
+async function rateAccuracy(sink: OtlpSinkProcess, rate: number): Promise<void> {
+  const durationMs = scale(30_000, 10_000);
+  const runId = `bench-rate-${rate}-${Date.now()}`;
+  const config = await resolveSimulationConfig({
+    scenario: 'smoke',
+    rate: `${rate}/s`,
+    duration: `${durationMs}ms`,
+    endpoint: sink.grpcEndpoint,
+    runId,
+  });
+  const sends: Array<[number, number]> = [];
+  const result = await runSimulation(config, { sink: timedSink(createSink(config), sends) });
+  // Windows start at the first send (the engine's t0 plus at most one batch delay, 20 ms).
+  const t0 = sends[0]?.[0] ?? 0;
+  const windows = new Array(Math.ceil(durationMs / 10_000)).fill(0) as number[];
+  for (const [at, count] of sends) {
+    const w = Math.floor((at - t0) / 10_000);
+    if (w >= 0 && w < windows.length) windows[w]! += count;
+  }
+  const expected = rate * 10;
+  const errors = windows.map((c) => ((c - expected) / expected) * 100);
+  const worst = Math.max(...errors.map(Math.abs));
+  const received = (await sink.stats()).runs[runId]?.unique ?? 0;
+  console.log(
+    `  ${String(rate).padStart(5)}/s: windows ${windows.map(n).join(', ')} (expected ${n(expected)} each; ` +
+      `errors ${errors.map((e) => `${e >= 0 ? '+' : ''}${e.toFixed(2)}%`).join(', ')}) ` +
+      `${worst <= 1 ? 'within' : 'OUTSIDE'} ±1 %; missed ${result.ledger.records.missed}; sink counted ${n(received)}`,
+  );
+}
+
+async function memory(sink: OtlpSinkProcess): Promise<void> {
+  const durationMs = scale(300_000, 30_000);
+  const runId = `bench-mem-${Date.now()}`;
+  const config = await resolveSimulationConfig({
+    scenario: 'soak',
+    rate: '2000/s',
+    duration: `${durationMs}ms`,
+    endpoint: sink.grpcEndpoint,
+    runId,
+  });
+  const samples: Array<{ s: number; rss: number; heap: number }> = [];
+  const t0 = Date.now();
+  const timer = setInterval(
+    () => {
+      const m = process.memoryUsage();
+      samples.push({ s: (Date.now() - t0) / 1000, rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
+    },
+    Math.max(1000, durationMs / 30),
+  );
+  const result = await runSimulation(config);
+  clearInterval(timer);
+  const pick = (f: number): { s: number; rss: number; heap: number } =>
+    samples[Math.min(samples.length - 1, Math.floor(f * samples.length))]!;
+  const points = [pick(0.1), pick(0.4), pick(0.7), samples.at(-1)!];
+  console.log(
+    `  ${n(result.ledger.records.acknowledged)} events in ${(result.elapsedMs / 1000).toFixed(0)} s at 2,000/s; ` +
+      `RSS / heap used (MiB): ${points.map((p) => `${p.s.toFixed(0)}s ${p.rss.toFixed(0)}/${p.heap.toFixed(0)}`).join(', ')}; ` +
+      `max RSS ${Math.max(...samples.map((p) => p.rss)).toFixed(0)} MiB; missed ${result.ledger.records.missed}`,
+  );
+}
+
+async function telemetrygen(sink: OtlpSinkProcess): Promise<void> {
+  const binary = join(cacheDir(), 'bin', 'telemetrygen');
+  if (!existsSync(binary)) {
+    console.log(`  installing telemetrygen ${TELEMETRYGEN_VERSION} (go install) …`);
+    try {
+      await promisify(execFile)(
+        'go',
+        [
+          'install',
+          `github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen@${TELEMETRYGEN_VERSION}`,
+        ],
+        { env: { ...process.env, GOBIN: join(cacheDir(), 'bin') }, maxBuffer: 16 * 2 ** 20 },
+      );
+    } catch (error) {
+      console.log(`  telemetrygen unavailable: ${(error as Error).message.split('\n')[0]}`);
+      return;
+    }
+  }
+  const seconds = scale(20, 5);
+  for (const workers of [1, 4]) {
+    await sink.reset();
+    const started = Date.now();
+    await new Promise<void>((resolve) => {
+      const child = spawn(
+        binary,
+        [
+          'logs',
+          '--otlp-endpoint',
+          sink.grpcEndpoint,
+          '--otlp-insecure',
+          '--duration',
+          `${seconds}s`,
+          '--rate',
+          '0',
+          '--workers',
+          String(workers),
+        ],
+        { stdio: ['ignore', 'ignore', 'ignore'] },
+      );
+      child.on('exit', () => resolve());
+      child.on('error', () => resolve());
+    });
+    const elapsed = (Date.now() - started) / 1000;
+    const stats = await sink.stats();
+    console.log(
+      `  telemetrygen ${TELEMETRYGEN_VERSION} logs, ${workers} worker(s), --rate 0: ${n(stats.logRecords / elapsed)} records/s ` +
+        `(${n(stats.logRecords)} in ${elapsed.toFixed(1)} s, ${n(stats.logRequests)} requests; no sequence ids, so duplicates/loss cannot be told)`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `aimon bench${quick ? ' (BENCH_QUICK: shortened durations)' : ''} — node ${process.version}, sink in its own process`,
+  );
+  const sink = await spawnOtlpSinkProcess();
+  try {
+    console.log(
+      '1. maximum sustained rate, one process → local OTLP gRPC sink (decodes, counts by aimon.seq)',
+    );
+    const best = Math.max(await maxSustained(sink, 'smoke'), await maxSustained(sink, 'codex-heavy'));
+    console.log(`  best: ${n(best)} events/s (target ≥ 50,000)`);
+    console.log('2. rate accuracy, events per 10-second window at send time');
+    await rateAccuracy(sink, 500);
+    await rateAccuracy(sink, 5000);
+    console.log(`3. memory at 2,000/s for ${quick ? '30 s' : '5 min'}`);
+    await memory(sink);
+    console.log('4. telemetrygen to the same sink');
+    await telemetrygen(sink);
+  } finally {
+    await sink.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

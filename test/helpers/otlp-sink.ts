@@ -1,0 +1,428 @@
+/**
+ * A real local OTLP receiver for tests and the bench: gRPC (@grpc/grpc-js) and HTTP/protobuf, decoding every
+ * request with the OTLP protos (protobufjs), counting log records by aimon.seq per aimon.run_id and catching
+ * duplicates. Runs in-process (startOtlpSink) or as a child process (spawnOtlpSinkProcess) so decoding does not
+ * compete with the sender for the same core.
+ */
+import { spawn } from 'node:child_process';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import { realpathSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import type protobuf from 'protobufjs';
+import { ExportLogsServiceRequest, ExportMetricsServiceRequest, TO_JSON_OPTIONS } from './otlp-proto.js';
+
+export type SinkFailureMode = 'none' | 'unavailable' | 'invalid-argument';
+
+export interface RunSeqStats {
+  /** Log records received with this run id (duplicates included). */
+  records: number;
+  /** Distinct aimon.seq values. */
+  unique: number;
+  /** Records received more than once (count of extra copies). */
+  duplicateRecords: number;
+  /** Seq values seen more than once (first 1000). */
+  duplicateSeqs: number[];
+  minSeq: number;
+  maxSeq: number;
+}
+
+export interface OtlpSinkStats {
+  logRequests: number;
+  logRecords: number;
+  metricRequests: number;
+  metricPoints: number;
+  /** Records without aimon.run_id / aimon.seq. */
+  untagged: number;
+  runs: Record<string, RunSeqStats>;
+}
+
+export interface OtlpSinkOptions {
+  host?: string;
+  grpcPort?: number;
+  httpPort?: number;
+  /** Keep every decoded request as protojson-like objects (tests); off for the bench. */
+  keepRequests?: boolean;
+}
+
+/** Counts per seq in a growable byte array (a bitmap that also counts to 255). */
+class SeqTracker {
+  private counts = new Uint8Array(1024);
+  records = 0;
+  unique = 0;
+  duplicateRecords = 0;
+  duplicateSeqs: number[] = [];
+  minSeq = Infinity;
+  maxSeq = -Infinity;
+
+  add(seq: number): void {
+    if (seq >= this.counts.length) {
+      let size = this.counts.length * 2;
+      while (size <= seq) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.counts);
+      this.counts = next;
+    }
+    this.records++;
+    const c = this.counts[seq]!;
+    if (c === 0) this.unique++;
+    else {
+      this.duplicateRecords++;
+      if (c === 1 && this.duplicateSeqs.length < 1000) this.duplicateSeqs.push(seq);
+    }
+    if (c < 255) this.counts[seq] = c + 1;
+    if (seq < this.minSeq) this.minSeq = seq;
+    if (seq > this.maxSeq) this.maxSeq = seq;
+  }
+
+  stats(): RunSeqStats {
+    return {
+      records: this.records,
+      unique: this.unique,
+      duplicateRecords: this.duplicateRecords,
+      duplicateSeqs: [...this.duplicateSeqs],
+      minSeq: this.minSeq,
+      maxSeq: this.maxSeq,
+    };
+  }
+}
+
+interface DecodedKeyValue {
+  key: string;
+  value?: { stringValue?: string; intValue?: number | { toNumber(): number } } | null;
+}
+
+const identity = (b: Buffer): Buffer => b;
+const service = (path: string): grpc.ServiceDefinition => ({
+  Export: {
+    path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  },
+});
+
+export class OtlpSink {
+  grpcEndpoint = '';
+  httpEndpoint = '';
+  readonly logRequests: Array<Record<string, unknown>> = [];
+  readonly metricRequests: Array<Record<string, unknown>> = [];
+  private failure: SinkFailureMode = 'none';
+  private counters = { logRequests: 0, logRecords: 0, metricRequests: 0, metricPoints: 0, untagged: 0 };
+  private runs = new Map<string, SeqTracker>();
+  private grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  private httpServer: HttpServer;
+
+  constructor(private readonly options: OtlpSinkOptions = {}) {
+    this.httpServer = createServer((req, res) => this.onHttp(req, res));
+  }
+
+  async start(): Promise<this> {
+    const host = this.options.host ?? '127.0.0.1';
+    this.grpcServer.addService(service('/opentelemetry.proto.collector.logs.v1.LogsService/Export'), {
+      Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) =>
+        this.answerGrpc(() => this.onLogs(call.request), callback),
+    });
+    this.grpcServer.addService(service('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export'), {
+      Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) =>
+        this.answerGrpc(() => this.onMetrics(call.request), callback),
+    });
+    const grpcPort = await new Promise<number>((resolve, reject) =>
+      this.grpcServer.bindAsync(
+        `${host}:${this.options.grpcPort ?? 0}`,
+        grpc.ServerCredentials.createInsecure(),
+        (error, port) => (error ? reject(error) : resolve(port)),
+      ),
+    );
+    this.grpcEndpoint = `${host}:${grpcPort}`;
+    await new Promise<void>((resolve) => this.httpServer.listen(this.options.httpPort ?? 0, host, resolve));
+    const address = this.httpServer.address();
+    this.httpEndpoint = `http://${host}:${typeof address === 'object' && address ? address.port : 0}`;
+    return this;
+  }
+
+  /** Makes every following request fail (retryable UNAVAILABLE / 503, or permanent INVALID_ARGUMENT / 400). */
+  setFailure(mode: SinkFailureMode): void {
+    this.failure = mode;
+  }
+
+  stats(): OtlpSinkStats {
+    const runs: Record<string, RunSeqStats> = {};
+    for (const [runId, tracker] of this.runs) runs[runId] = tracker.stats();
+    return { ...this.counters, runs };
+  }
+
+  run(runId: string): RunSeqStats {
+    return (this.runs.get(runId) ?? new SeqTracker()).stats();
+  }
+
+  reset(): void {
+    this.counters = { logRequests: 0, logRecords: 0, metricRequests: 0, metricPoints: 0, untagged: 0 };
+    this.runs.clear();
+    this.logRequests.length = 0;
+    this.metricRequests.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
+    this.grpcServer.forceShutdown();
+    this.httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+  }
+
+  private answerGrpc(handle: () => void, callback: grpc.sendUnaryData<Buffer>): void {
+    if (this.failure === 'unavailable')
+      return callback({ code: grpc.status.UNAVAILABLE, details: 'sink set to fail' });
+    if (this.failure === 'invalid-argument')
+      return callback({ code: grpc.status.INVALID_ARGUMENT, details: 'sink set to fail' });
+    try {
+      handle();
+      callback(null, Buffer.alloc(0));
+    } catch (error) {
+      callback({ code: grpc.status.INVALID_ARGUMENT, details: `cannot decode: ${(error as Error).message}` });
+    }
+  }
+
+  private onHttp(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const reply = (status: number, text = ''): void => {
+        res.writeHead(status, { 'content-type': status === 200 ? 'application/x-protobuf' : 'text/plain' });
+        res.end(text);
+      };
+      if (req.method !== 'POST' || (req.url !== '/v1/logs' && req.url !== '/v1/metrics'))
+        return reply(404, 'not found');
+      if (this.failure === 'unavailable') return reply(503, 'sink set to fail');
+      if (this.failure === 'invalid-argument') return reply(400, 'sink set to fail');
+      if (!String(req.headers['content-type']).startsWith('application/x-protobuf'))
+        return reply(415, 'protobuf only');
+      try {
+        if (req.url === '/v1/logs') this.onLogs(body);
+        else this.onMetrics(body);
+        reply(200);
+      } catch (error) {
+        reply(400, `cannot decode: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  private onLogs(bytes: Buffer): void {
+    this.counters.logRequests++;
+    if (!this.options.keepRequests) {
+      // Counting only (the bench): a structural walk of the wire format, no objects per record.
+      walkLogRecords(bytes, (runId, seq) => this.count(runId, seq));
+      return;
+    }
+    const message = ExportLogsServiceRequest.decode(bytes) as protobuf.Message & {
+      resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ attributes: DecodedKeyValue[] }> }> }>;
+    };
+    for (const rl of message.resourceLogs) {
+      for (const sl of rl.scopeLogs) {
+        for (const record of sl.logRecords) {
+          let runId: string | undefined;
+          let seq: number | undefined;
+          for (const kv of record.attributes) {
+            if (kv.key === 'aimon.run_id') runId = kv.value?.stringValue ?? undefined;
+            else if (kv.key === 'aimon.seq') {
+              const v = kv.value?.intValue;
+              seq = typeof v === 'number' ? v : v ? v.toNumber() : undefined;
+            }
+          }
+          this.count(runId, seq);
+        }
+      }
+    }
+    this.logRequests.push(ExportLogsServiceRequest.toObject(message, TO_JSON_OPTIONS));
+  }
+
+  private count(runId: string | undefined, seq: number | undefined): void {
+    this.counters.logRecords++;
+    if (runId === undefined || seq === undefined) {
+      this.counters.untagged++;
+      return;
+    }
+    let tracker = this.runs.get(runId);
+    if (!tracker) this.runs.set(runId, (tracker = new SeqTracker()));
+    tracker.add(seq);
+  }
+
+  private onMetrics(bytes: Buffer): void {
+    const message = ExportMetricsServiceRequest.decode(bytes) as protobuf.Message & {
+      resourceMetrics: Array<{
+        scopeMetrics: Array<{
+          metrics: Array<{ sum?: { dataPoints: unknown[] }; histogram?: { dataPoints: unknown[] } }>;
+        }>;
+      }>;
+    };
+    this.counters.metricRequests++;
+    for (const rm of message.resourceMetrics)
+      for (const sm of rm.scopeMetrics)
+        for (const m of sm.metrics)
+          this.counters.metricPoints +=
+            (m.sum?.dataPoints.length ?? 0) + (m.histogram?.dataPoints.length ?? 0);
+    if (this.options.keepRequests)
+      this.metricRequests.push(ExportMetricsServiceRequest.toObject(message, TO_JSON_OPTIONS));
+  }
+}
+
+const RUN_ID_KEY = Buffer.from('aimon.run_id');
+const SEQ_KEY = Buffer.from('aimon.seq');
+
+/**
+ * Walks ExportLogsServiceRequest bytes (request.1 ResourceLogs → 2 ScopeLogs → 2 LogRecord → 6 KeyValue) and
+ * reports each record's aimon.run_id / aimon.seq. Every length is checked; malformed input throws.
+ */
+export function walkLogRecords(
+  buf: Buffer,
+  onRecord: (runId: string | undefined, seq: number | undefined) => void,
+): void {
+  let pos = 0;
+  const varint = (): number => {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= buf.length) throw new Error('truncated varint');
+      const b = buf[pos++]!;
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    throw new Error('varint too long');
+  };
+  const skip = (wire: number): void => {
+    if (wire === 0) varint();
+    else if (wire === 1) pos += 8;
+    else if (wire === 2) {
+      const len = varint();
+      pos += len;
+    } else if (wire === 5) pos += 4;
+    else throw new Error(`unexpected wire type ${wire}`);
+    if (pos > buf.length) throw new Error('truncated field');
+  };
+  const messages = (end: number, field: number, each: (end: number) => void): void => {
+    while (pos < end) {
+      const tag = varint();
+      if (tag === ((field << 3) | 2)) {
+        const len = varint();
+        const inner = pos + len;
+        if (inner > end) throw new Error('truncated message');
+        each(inner);
+        pos = inner;
+      } else skip(tag & 7);
+    }
+    if (pos !== end) throw new Error('message overruns its length');
+  };
+  const equals = (start: number, len: number, key: Buffer): boolean =>
+    len === key.length && buf.compare(key, 0, len, start, start + len) === 0;
+  messages(buf.length, 1, (rlEnd) =>
+    messages(rlEnd, 2, (slEnd) =>
+      messages(slEnd, 2, (lrEnd) => {
+        let runId: string | undefined;
+        let seq: number | undefined;
+        messages(lrEnd, 6, (kvEnd) => {
+          let which = 0;
+          while (pos < kvEnd) {
+            const tag = varint();
+            if (tag === 0x0a) {
+              const len = varint();
+              if (equals(pos, len, RUN_ID_KEY)) which = 1;
+              else if (equals(pos, len, SEQ_KEY)) which = 2;
+              pos += len;
+            } else if (tag === 0x12 && which !== 0) {
+              const anyEnd = varint() + pos;
+              while (pos < anyEnd) {
+                const t = varint();
+                if (t === 0x0a && which === 1) {
+                  const len = varint();
+                  runId = buf.toString('utf8', pos, pos + len);
+                  pos += len;
+                } else if (t === 0x18 && which === 2) seq = varint();
+                else skip(t & 7);
+              }
+            } else skip(tag & 7);
+          }
+        });
+        onRecord(runId, seq);
+      }),
+    ),
+  );
+}
+
+export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<OtlpSink> {
+  return new OtlpSink(options).start();
+}
+
+/** The sink in its own process (its own core): endpoints, and stats fetched over its stdin/stdout. */
+export interface OtlpSinkProcess {
+  grpcEndpoint: string;
+  httpEndpoint: string;
+  stats(): Promise<OtlpSinkStats>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function spawnOtlpSinkProcess(): Promise<OtlpSinkProcess> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const nextLine = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`otlp sink process exited (${code})`)));
+    });
+  const ready = JSON.parse(await nextLine()) as { grpc: string; http: string };
+  const ask = async (command: string): Promise<string> => {
+    const line = nextLine();
+    child.stdin!.write(`${command}\n`);
+    return line;
+  };
+  return {
+    grpcEndpoint: ready.grpc,
+    httpEndpoint: ready.http,
+    stats: async () => JSON.parse(await ask('stats')) as OtlpSinkStats,
+    reset: async () => void (await ask('reset')),
+    close: async () => {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.stdin!.end('exit\n');
+      await exited;
+    },
+  };
+}
+
+async function serve(): Promise<void> {
+  const sink = await startOtlpSink();
+  process.stdout.write(`${JSON.stringify({ grpc: sink.grpcEndpoint, http: sink.httpEndpoint })}\n`);
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line === 'stats') process.stdout.write(`${JSON.stringify(sink.stats())}\n`);
+    else if (line === 'reset') {
+      sink.reset();
+      process.stdout.write('{}\n');
+    } else if (line === 'exit') break;
+  }
+  await sink.close();
+  process.exit(0);
+}
+
+const invokedDirectly = ((): boolean => {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+})();
+if (invokedDirectly && process.argv.includes('--serve')) void serve();
