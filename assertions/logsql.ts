@@ -26,13 +26,19 @@ export function eventFilter(qualifiedEvent: string): string {
   if (qualifiedEvent.startsWith('claude_code.')) {
     return `${exactFilter('event.name', qualifiedEvent.slice('claude_code.'.length))} ${exactFilter('_msg', qualifiedEvent)}`;
   }
-  return exactFilter('event.name', qualifiedEvent);
+  if (qualifiedEvent.startsWith('codex.')) return exactFilter('event.name', qualifiedEvent);
+  // A plain log line with no event.name (e.g. Claude Code's "flushing OTEL metrics"): its body is its name.
+  return exactFilter('_msg', qualifiedEvent);
 }
+
+/** What VictoriaLogs puts in _msg for a record without a body (Codex). */
+const VICTORIA_LOGS_NO_MSG = 'missing _msg field';
 
 /** The qualified event name of a stored row, from its _msg and event.name (inverse of eventFilter). */
 export function qualifiedEventOf(msg: string | undefined, eventName: string | undefined): string {
   if (msg?.startsWith('claude_code.') && eventName && msg === `claude_code.${eventName}`) return msg;
   if (eventName?.startsWith('codex.')) return eventName;
+  if (!eventName && msg && !msg.startsWith(VICTORIA_LOGS_NO_MSG)) return msg;
   if (msg?.startsWith('claude_code.')) return `${msg} (event.name ${JSON.stringify(eventName ?? '')})`;
   return eventName ? `(unqualified) ${eventName}` : '(no event.name)';
 }

@@ -78,7 +78,7 @@ export async function waitForScrapes(
   options: { scrapes?: number; timeoutMs?: number } = {},
 ): Promise<{ scrapesAfterExport: number; metricsSettleMs: number; error?: string }> {
   const started = Date.now();
-  const wanted = options.scrapes ?? 2;
+  const wanted = options.scrapes ?? 1;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const seen = new Set<number>();
   const exporterHostPort = hostPort(exporterUrl);

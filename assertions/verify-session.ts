@@ -20,7 +20,8 @@ export interface VerifyOptions {
   /** Per-request backend deadline. */
   backendTimeoutMs?: number;
   settleTimeoutMs?: number;
-  /** Prometheus scrapes of the exporter to wait for after the last metric export (default 2). */
+  /** Prometheus scrapes of the exporter to wait for after the last metric export (default 1: the collector answers
+   * a metrics export only after the prometheus exporter holds it, so the first scrape that starts later has it). */
   scrapesAfterExport?: number;
   onProgress?: (message: string) => void;
   onSuiteDone?: (run: SuiteRun) => void;
@@ -74,7 +75,7 @@ export async function verifyLive(
   const loadEndedAtMs = Date.now();
   progress(`load done (${ledger.records.acknowledged} records acknowledged); settling`);
   const scrapes = waitForScrapes(prometheus, options.endpoints.collectorPrometheusExporter, loadEndedAtMs, {
-    scrapes: options.scrapesAfterExport ?? 2,
+    scrapes: options.scrapesAfterExport ?? 1,
   });
   // Probes first: the force-flush while settling would make pending probes visible early and flatter the lag.
   const probes = prober ? await prober.finish(3, 100) : undefined;

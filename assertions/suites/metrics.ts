@@ -18,6 +18,25 @@ const SUITE = 'metrics';
  * Every ledger metric series' final cumulative value read raw from Prometheus (last_over_time over the run, never
  * increase()/rate(), which extrapolate and mistake dips for resets), matched by its exact label set.
  */
+const METRIC_QUERY_CONCURRENCY = 6;
+
+async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export const metricsSuite: Suite = {
   id: SUITE,
   title: 'Metrics',
@@ -36,21 +55,21 @@ export const metricsSuite: Suite = {
     } catch (error) {
       if (error instanceof BackendError) backendDown = error;
     }
-    for (const [name, series] of [...byName.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const entries = [...byName.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const check = async ([name, series]: [string, LedgerMetricSeries[]]): Promise<AssertionResult> => {
       const first = series[0]!;
       const promName = prometheusMetricName(name, first.unit, first.kind);
       const base = { id: `${SUITE}.${name}`, suite: SUITE, title: `${name} (${promName}) per series` };
-      if (backendDown) {
-        results.push(errored({ ...base, detail: `not checked: ${backendDown.message}` }));
-        continue;
-      }
+      if (backendDown) return errored({ ...base, detail: `not checked: ${backendDown.message}` });
       try {
-        results.push(await checkMetric(ctx, name, promName, series, ignore));
+        return await checkMetric(ctx, name, promName, series, ignore);
       } catch (error) {
         if (error instanceof BackendError) backendDown = error;
-        results.push(errored({ ...base, detail: describeError(error) }));
+        return errored({ ...base, detail: describeError(error) });
       }
-    }
+    };
+    // A few metrics at a time: each is up to three instant queries, and Codex alone has some sixty metrics.
+    results.push(...(await mapWithConcurrency(entries, METRIC_QUERY_CONCURRENCY, check)));
     return results;
   },
 };

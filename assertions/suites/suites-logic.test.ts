@@ -130,3 +130,17 @@ describe('pipeline health logic', () => {
     expect(results[0]!.status).toBe('errored');
   });
 });
+
+describe('event names in VictoriaLogs', () => {
+  it('qualifies rows and filters them back', async () => {
+    const { eventFilter, qualifiedEventOf } = await import('../logsql.js');
+    expect(qualifiedEventOf('claude_code.api_request', 'api_request')).toBe('claude_code.api_request');
+    expect(qualifiedEventOf('missing _msg field; see https://docs', 'codex.sse_event')).toBe(
+      'codex.sse_event',
+    );
+    expect(qualifiedEventOf('flushing OTEL metrics', undefined)).toBe('flushing OTEL metrics');
+    expect(qualifiedEventOf('missing _msg field; see https://docs', undefined)).toBe('(no event.name)');
+    expect(eventFilter('flushing OTEL metrics')).toBe('_msg:="flushing OTEL metrics"');
+    expect(eventFilter('codex.sse_event')).toBe('event.name:="codex.sse_event"');
+  });
+});

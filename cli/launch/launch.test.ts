@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../core/errors.js';
 import { argsAfterCommand } from '../commands/launch.js';
+import { planLaunch } from './launch-client.js';
 import { applyEnvChanges, claudeTelemetryEnv } from './claude-env.js';
 import { codexTelemetryOverrides } from './codex-overrides.js';
 import { parseLaunchArgs, resourceAttributeAdditions } from './launch-args.js';
@@ -138,5 +139,41 @@ describe('codexTelemetryOverrides', () => {
       '-c',
       'otel.log_user_prompt=true',
     ]);
+  });
+});
+
+describe('planLaunch for codex', () => {
+  const options = {
+    bin: process.execPath,
+    protocol: 'grpc' as const,
+    endpoint: '127.0.0.1:4317',
+    printEnv: true,
+    logPrompts: false,
+    help: false,
+    resourceAttributes: [] as Array<[string, string]>,
+  };
+
+  it('gives every run its own service.instance.id so DELTA streams of two runs never merge', async () => {
+    const first = await planLaunch('codex', options, ['exec', 'hi'], {
+      OTEL_RESOURCE_ATTRIBUTES: 'team.id=web',
+    });
+    const second = await planLaunch('codex', options, ['exec', 'hi'], {
+      OTEL_RESOURCE_ATTRIBUTES: 'team.id=web',
+    });
+    const idOf = (text: string | undefined): string | undefined =>
+      parseResourceAttributes(text).find(([key]) => key === 'service.instance.id')?.[1];
+    expect(first.env.set.OTEL_RESOURCE_ATTRIBUTES).toMatch(
+      /^team\.id=web,service\.instance\.id=[0-9a-f-]{36}$/,
+    );
+    expect(idOf(first.env.set.OTEL_RESOURCE_ATTRIBUTES)).not.toBe(
+      idOf(second.env.set.OTEL_RESOURCE_ATTRIBUTES),
+    );
+  });
+
+  it("keeps the user's own service.instance.id", async () => {
+    const plan = await planLaunch('codex', options, ['exec', 'hi'], {
+      OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=mine',
+    });
+    expect(plan.env.set.OTEL_RESOURCE_ATTRIBUTES).toBe('service.instance.id=mine');
   });
 });

@@ -1,5 +1,5 @@
 import type { SimAttributes, SimValue } from '../agents/agent-model.js';
-import { ProtoWriter } from './proto-writer.js';
+import { ProtoWriter, varintSize } from './proto-writer.js';
 
 // Field numbers from opentelemetry/proto/common/v1/common.proto.
 const ANY_STRING = 1;
@@ -10,18 +10,65 @@ const ANY_ARRAY = 5;
 const KV_KEY = 1;
 const KV_VALUE = 2;
 
-const keyCache = new Map<string, Buffer>();
+/**
+ * Keys whose values stay the same over many records (a user's or session's identity): their whole KeyValue body
+ * is cached by value, so the long ids are copied as bytes instead of being encoded again on every record.
+ */
+const STABLE_KEYS = new Set([
+  'user.id',
+  'session.id',
+  'conversation.id',
+  'organization.id',
+  'user.account_uuid',
+  'user.account_id',
+  'user.email',
+  'prompt.id',
+  'terminal.type',
+  'model',
+  'slug',
+  'app.version',
+  'originator',
+]);
+const MAX_STABLE_VALUES = 100_000;
+let stableValueCount = 0;
 
-/** `key` field of a KeyValue (tag + length + UTF-8), cached: keys repeat on every record. */
-function encodedKey(key: string): Buffer {
-  let bytes = keyCache.get(key);
-  if (!bytes) {
+interface KeyInfo {
+  /** `key` field of a KeyValue (tag + length + UTF-8). */
+  readonly bytes: Buffer;
+  /** String value → KeyValue body (key and value fields), for STABLE_KEYS. */
+  readonly stable: Map<string, Buffer> | undefined;
+}
+
+const keyInfos = new Map<string, KeyInfo>();
+
+function keyInfo(key: string): KeyInfo {
+  let info = keyInfos.get(key);
+  if (!info) {
     const w = new ProtoWriter(64);
     w.string(KV_KEY, key);
-    bytes = w.finish();
-    if (keyCache.size < 10_000) keyCache.set(key, bytes);
+    info = { bytes: w.finish(), stable: STABLE_KEYS.has(key) ? new Map() : undefined };
+    if (keyInfos.size < 10_000) keyInfos.set(key, info);
   }
-  return bytes;
+  return info;
+}
+
+function stableBody(info: KeyInfo, value: string): Buffer {
+  const cache = info.stable!;
+  let body = cache.get(value);
+  if (!body) {
+    const w = new ProtoWriter(128);
+    w.raw(info.bytes);
+    w.tag(KV_VALUE, 2);
+    w.varint(1 + varintSize(Buffer.byteLength(value)) + Buffer.byteLength(value));
+    w.string(ANY_STRING, value);
+    body = w.finish();
+    if (++stableValueCount > MAX_STABLE_VALUES) {
+      for (const i of keyInfos.values()) i.stable?.clear();
+      stableValueCount = 1;
+    }
+    cache.set(value, body);
+  }
+  return body;
 }
 
 export function writeAnyValue(w: ProtoWriter, value: SimValue): void {
@@ -49,8 +96,17 @@ export function writeAnyValue(w: ProtoWriter, value: SimValue): void {
 }
 
 export function writeKeyValue(w: ProtoWriter, field: number, key: string, value: SimValue): void {
+  const info = keyInfo(key);
+  const s = (value as { s?: string }).s;
+  if (info.stable !== undefined && s !== undefined) {
+    const body = stableBody(info, s);
+    w.tag(field, 2);
+    w.varint(body.length);
+    w.raw(body);
+    return;
+  }
   const mark = w.begin(field);
-  w.raw(encodedKey(key));
+  w.raw(info.bytes);
   const inner = w.begin(KV_VALUE);
   writeAnyValue(w, value);
   w.end(inner);

@@ -78,8 +78,20 @@ export class ProtoWriter {
   /** fixed64 of epoch milliseconds × 1e6, exact (ms·1e6 exceeds 2^53). */
   fixed64MsAsNanos(ms: number): void {
     this.ensure(8);
-    const nanos = msToNanosBigInt(ms);
-    this.buf.writeBigUInt64LE(nanos, this.pos);
+    // ms·1e6 exceeds 2^53, so it is built from exact pieces: ms = wh·2^24 + wl, and wh·1e6 = bh·2^8 + bl.
+    const whole = Math.floor(ms);
+    const sub = Math.round((ms - whole) * 1000) * 1000;
+    const wl = whole % 16777216;
+    const b = ((whole - wl) / 16777216) * 1_000_000;
+    const bl = b % 256;
+    let lo = bl * 16777216 + wl * 1_000_000 + sub;
+    let hi = (b - bl) / 256;
+    const carry = Math.floor(lo / 4294967296);
+    lo -= carry * 4294967296;
+    hi += carry;
+    const buf = this.buf;
+    buf.writeUInt32LE(lo, this.pos);
+    buf.writeUInt32LE(hi, this.pos + 4);
     this.pos += 8;
   }
 

@@ -9,6 +9,18 @@ const USER_KEYS: Record<AgentName, readonly string[]> = {
   codex: ['user.account_id', 'user.email'],
 };
 
+/**
+ * What a batch of records adds to the expectations, as plain data: built where the records are generated (possibly
+ * a worker thread) and merged where the batch is acknowledged.
+ */
+export interface ExpectationsDelta {
+  eventCounts: Array<[string, number]>;
+  /** Per breakdown (constructor order): [key, count or sum] or, for count_uniq, [key, distinct values]. */
+  breakdowns: Array<Array<[string, number | string[]]>>;
+  sessions: Record<AgentName, string[]>;
+  users: Record<AgentName, string[]>;
+}
+
 interface BreakdownState {
   spec: BreakdownSpec;
   agent: AgentName;
@@ -96,6 +108,38 @@ export class RecordExpectations {
     }
   }
 
+  /** Everything added so far, as plain data (see ExpectationsDelta). */
+  toDelta(): ExpectationsDelta {
+    return {
+      eventCounts: [...this.eventCounts],
+      breakdowns: this.all.map((state) =>
+        state.uniq ? [...state.uniq].map(([k, set]) => [k, [...set]]) : [...state.values],
+      ),
+      sessions: { claude_code: [...this.sessions.claude_code], codex: [...this.sessions.codex] },
+      users: { claude_code: [...this.users.claude_code], codex: [...this.users.codex] },
+    };
+  }
+
+  /** Adds a delta built by an instance constructed with the same breakdown specs. */
+  merge(delta: ExpectationsDelta): void {
+    for (const [name, n] of delta.eventCounts) this.eventCounts.set(name, (this.eventCounts.get(name) ?? 0) + n);
+    delta.breakdowns.forEach((entries, i) => {
+      const state = this.all[i]!;
+      for (const [key, v] of entries) {
+        if (typeof v === 'number') state.values.set(key, (state.values.get(key) ?? 0) + v);
+        else {
+          let set = state.uniq!.get(key);
+          if (!set) state.uniq!.set(key, (set = new Set()));
+          for (const x of v) set.add(x);
+        }
+      }
+    });
+    for (const agent of ['claude_code', 'codex'] as const) {
+      for (const s of delta.sessions[agent]) this.sessions[agent].add(s);
+      for (const u of delta.users[agent]) this.users[agent].add(u);
+    }
+  }
+
   breakdowns(): LedgerBreakdown[] {
     return this.all.map((state) => {
       const values: Record<string, number> = {};
@@ -130,6 +174,16 @@ type TimelineField = Exclude<keyof LedgerTimelinePoint, 'second'>;
 /** Per-second counts (by the record's timestamp second), for "sent vs ingested per second". */
 export class Timeline {
   private readonly points = new Map<number, LedgerTimelinePoint>();
+
+  /** Adds n to the second `second` (epoch seconds). */
+  addToSecond(second: number, field: TimelineField, n: number): void {
+    let point = this.points.get(second);
+    if (!point) {
+      point = { second, scheduled: 0, sent: 0, acknowledged: 0, failed: 0, missed: 0 };
+      this.points.set(second, point);
+    }
+    point[field] += n;
+  }
 
   add(ms: number, field: TimelineField, n = 1): void {
     const second = Math.floor(ms / 1000);

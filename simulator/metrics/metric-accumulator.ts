@@ -52,6 +52,15 @@ interface SeriesState {
   ackedAny: boolean;
 }
 
+/** Placeholder for windows a series never uses (total under delta, acked before the first acknowledgement). */
+const UNUSED_WINDOW: Window = Object.freeze({
+  value: 0,
+  count: 0,
+  buckets: undefined,
+  min: Infinity,
+  max: -Infinity,
+}) as Window;
+
 function emptyWindow(bounds: readonly number[] | undefined): Window {
   return {
     value: 0,
@@ -79,7 +88,12 @@ function observe(window: Window, inc: MetricIncrement, bounds: readonly number[]
 
 function seriesKey(inc: MetricIncrement): string {
   let key = `${inc.resource.id}\u0000${inc.scope.name}\u0000${inc.name}`;
-  for (const [k, v] of inc.attributes) key += `\u0000${k}=${String(plainValue(v))}`;
+  const attributes = inc.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const [k, v] = attributes[i]!;
+    const s = (v as { s?: string }).s;
+    key += `\u0000${k}=${s !== undefined ? s : String(plainValue(v))}`;
+  }
   return key;
 }
 
@@ -90,7 +104,7 @@ function seriesKey(inc: MetricIncrement): string {
 export class MetricAccumulator {
   private readonly states = new Map<string, SeriesState>();
   /** Identity cache: attributes array → series by instrument, so the hot path never builds the full key. */
-  private readonly byAttributes = new WeakMap<SimAttributes, Map<string, SeriesState>>();
+  private readonly byAttributes = new WeakMap<SimAttributes, SeriesState | Map<string, SeriesState>>();
 
   constructor(
     private readonly temporality: Temporality,
@@ -99,16 +113,26 @@ export class MetricAccumulator {
   ) {}
 
   add(inc: MetricIncrement): void {
-    let local = this.byAttributes.get(inc.attributes);
-    let state = local?.get(inc.name);
-    if (!state || state.series.resource !== inc.resource || state.series.scope.name !== inc.scope.name) {
+    // Usually one instrument per attributes array: the state itself is cached, a Map only when there are more.
+    const local = this.byAttributes.get(inc.attributes);
+    let state = local instanceof Map ? local.get(inc.name) : local;
+    if (
+      !state ||
+      state.series.name !== inc.name ||
+      state.series.resource !== inc.resource ||
+      state.series.scope.name !== inc.scope.name
+    ) {
       state = this.lookup(inc);
-      if (!local) this.byAttributes.set(inc.attributes, (local = new Map()));
-      local.set(inc.name, state);
+      if (local === undefined) this.byAttributes.set(inc.attributes, state);
+      else if (local instanceof Map) local.set(inc.name, state);
+      else if (local.series.name !== inc.name)
+        this.byAttributes.set(inc.attributes, new Map([[local.series.name, local], [inc.name, state]]));
+      else this.byAttributes.set(inc.attributes, state);
     }
     const bounds = state.series.explicitBounds;
     observe(state.pending, inc, bounds);
-    observe(state.total, inc, bounds);
+    // Only cumulative exports read the running total.
+    if (this.temporality === 'cumulative') observe(state.total, inc, bounds);
     state.dirty = true;
   }
 
@@ -128,11 +152,11 @@ export class MetricAccumulator {
           kind: inc.kind,
           valueType: inc.valueType,
           attributes: this.runTag.length ? [...inc.attributes, ...this.runTag] : inc.attributes,
-          ...(bounds ? { explicitBounds: bounds } : {}),
+          explicitBounds: bounds,
         },
         pending: emptyWindow(bounds),
-        total: emptyWindow(bounds),
-        acked: emptyWindow(bounds),
+        total: this.temporality === 'cumulative' ? emptyWindow(bounds) : UNUSED_WINDOW,
+        acked: UNUSED_WINDOW,
         ackedAny: false,
         dirty: false,
         lastEndMs: this.startMs,
@@ -173,6 +197,7 @@ export class MetricAccumulator {
     for (const point of points) {
       const state = this.states.get(point.series.key);
       if (!state) continue;
+      if (!state.ackedAny) state.acked = emptyWindow(state.series.explicitBounds);
       const acked = state.acked;
       if (point.temporality === 'delta') {
         acked.value += point.value;

@@ -23,6 +23,8 @@ export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
     AIMON_COLLECTOR_EXPORTER_PORT: String(ctx.ports.collectorPrometheusExporter),
     AIMON_VICTORIALOGS_URL: ctx.endpoints.victoriaLogs,
     AIMON_COLLECTOR_STORAGE_DIR: join(ctx.dataDir, 'collector', 'storage'),
+    // Below memory_limiter's soft limit (limit_mib − spike_limit_mib = 1152 MiB), so garbage never trips it.
+    GOMEMLIMIT: process.env.GOMEMLIMIT ?? '1000MiB',
   };
 }
 

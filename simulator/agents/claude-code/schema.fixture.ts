@@ -91,8 +91,8 @@ export const EVENTS: Record<string, AttributeSpec[]> = {
         tool_source: 's',
         permission_mode: 's',
         request_id: 's',
-        tool_parameters: 's',
       },
+      optional: { tool_parameters: 's' },
     },
   ],
   tool_result: [
@@ -106,10 +106,9 @@ export const EVENTS: Record<string, AttributeSpec[]> = {
         tool_input_size_bytes: 's',
         tool_result_size_bytes: 's',
         request_id: 's',
-        tool_parameters: 's',
         tool_input: 's',
       },
-      optional: { error_type: 's', error: 's' },
+      optional: { tool_parameters: 's', error_type: 's', error: 's' },
     },
   ],
   api_error: [

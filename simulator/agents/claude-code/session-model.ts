@@ -32,6 +32,8 @@ import { planToolCall, type PlannedToolCall } from './tools.js';
 
 type Attr = readonly [string, SimValue];
 type Step = (nowMs: number) => SimEvent;
+/** tool_parameters of a tool with nothing to report (the key is then left out). */
+const NO_PARAMETERS = '{}';
 
 /** A simulated person: stable identity across their sessions. */
 export interface ClaudeUser {
@@ -475,21 +477,18 @@ export class ClaudeSession {
           ),
         ]
       : NO_METRICS;
-    return this.emit(
-      EVENTS.toolDecision,
-      now,
-      [
-        ['decision', { s: decision }],
-        ['source', { s: source }],
-        ['tool_name', { s: tool.toolName }],
-        ['tool_use_id', { s: tool.toolUseId }],
-        ['tool_source', tool.mcp ? CONST.toolSourceMcp : CONST.toolSourceBuiltin],
-        ['permission_mode', CONST.permissionDefault],
-        ['request_id', { s: requestId }],
-        ['tool_parameters', { s: tool.parameters }],
-      ],
-      metrics,
-    );
+    // Key order as captured; tool_parameters (OTEL_LOG_TOOL_DETAILS=1) only when the tool has any (a rejected
+    // Write carried none).
+    const specific: Attr[] = [
+      ['decision', { s: decision }],
+      ['source', { s: source }],
+      ['tool_name', { s: tool.toolName }],
+      ['tool_use_id', { s: tool.toolUseId }],
+      ['tool_source', tool.mcp ? CONST.toolSourceMcp : CONST.toolSourceBuiltin],
+    ];
+    if (tool.parameters !== NO_PARAMETERS) specific.push(['tool_parameters', { s: tool.parameters }]);
+    specific.push(['permission_mode', CONST.permissionDefault], ['request_id', { s: requestId }]);
+    return this.emit(EVENTS.toolDecision, now, specific, metrics);
   }
 
   private toolResult(now: number, tool: PlannedToolCall, success: boolean, requestId: string): SimEvent {
@@ -498,12 +497,14 @@ export class ClaudeSession {
       ['tool_use_id', { s: tool.toolUseId }],
       ['success', success ? CONST.true : CONST.false],
       ['duration_ms', { s: String(tool.durationMs) }],
+    ];
+    if (tool.parameters !== NO_PARAMETERS) specific.push(['tool_parameters', { s: tool.parameters }]);
+    specific.push(
+      ['tool_input', { s: tool.input }],
       ['tool_input_size_bytes', { s: String(tool.inputBytes) }],
       ['tool_result_size_bytes', { s: String(success ? tool.resultBytes : Buffer.byteLength(tool.error)) }],
       ['request_id', { s: requestId }],
-      ['tool_parameters', { s: tool.parameters }],
-      ['tool_input', { s: tool.input }],
-    ];
+    );
     if (!success) specific.push(['error_type', { s: tool.errorType }], ['error', { s: tool.error }]);
     const metrics: MetricIncrement[] = [];
     if (success) {

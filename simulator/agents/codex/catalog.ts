@@ -46,12 +46,13 @@ export const TOKENS_SOURCE_LOCATION = 'event otel/src/events/session_telemetry.r
 
 /**
  * The one Codex log record that is not an event: its metrics client logs "flushing OTEL metrics" (DEBUG, body,
- * no attributes, no event.name) once at a clean exit, as the process's last record. `eventName` is aimon's
- * own qualified name for the ledger's counts only; it is never sent. In VictoriaLogs: `_msg:"flushing OTEL
- * metrics"`, scope.name `codex_otel::metrics::client`, no event.name field.
+ * no attributes, no event.name) once at a clean exit, as the process's last record. With no event.name to
+ * qualify, the ledger counts it under its body (`eventName` is never sent): a backend row without event.name
+ * is keyed by its `_msg`. In VictoriaLogs: `_msg:="flushing OTEL metrics"`, scope.name
+ * `codex_otel::metrics::client`, no event.name field.
  */
 export const METRICS_FLUSH = Object.freeze({
-  eventName: 'codex.otel_metrics_flush',
+  eventName: 'flushing OTEL metrics',
   body: 'flushing OTEL metrics',
   scope: Object.freeze({ name: 'codex_otel::metrics::client' }) as SimScope,
   severityNumber: 5,

@@ -84,43 +84,43 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
     users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })),
   );
   const originators = WeightedChoice.of(ORIGINATORS);
-  const resourceCache = new Map<string, CodexResources>();
+  let processCount = 0;
 
+  /**
+   * One pair of resources per simulated Codex process. Codex's own resource has no per-process attribute, so two
+   * processes with the same model, OS and team would send DELTA points into one stream identity and no collector
+   * could add them up; `aimon codex` therefore adds a `service.instance.id` through OTEL_RESOURCE_ATTRIBUTES (which
+   * Codex honours), and the simulated processes carry one too.
+   */
   const resources = (user: CodexUser, originator: Originator): CodexResources => {
-    const key = `${user.index}|${originator.name}`;
-    let found = resourceCache.get(key);
-    if (!found) {
-      const person = users[user.index] as CodexPerson;
-      const originatorIndex = originators.all.indexOf(originator);
-      // Odd ids (Claude takes even ones); two per process: logs then metrics.
-      const base = (user.index * originators.all.length + originatorIndex) * 2 * 2 + 1;
-      const common: [string, SimValue][] = [
-        ['service.name', { s: originator.name }],
-        ['service.version', { s: CODEX_VERSION }],
-        ['env', { s: ENVIRONMENT }],
-      ];
-      // Codex honours OTEL_RESOURCE_ATTRIBUTES (verified with the real client): the team lands on both resources.
-      if (profile.teams.length)
-        common.push(['team.id', { s: profile.teams[user.index % profile.teams.length] as string }]);
-      const logs: SimResource = {
-        id: base,
-        agent: 'codex',
-        attributes: [...common, ['host.name', { s: person.hostName }], ...TELEMETRY_SDK],
-      };
-      const metrics: SimResource = {
-        id: base + 2,
-        agent: 'codex',
-        attributes: [
-          ...common,
-          ['os', { s: person.os[0] }],
-          ['os_version', { s: person.os[1] }],
-          ...TELEMETRY_SDK,
-        ],
-      };
-      found = { logs, metrics };
-      resourceCache.set(key, found);
-    }
-    return found;
+    const person = users[user.index] as CodexPerson;
+    // Odd ids (Claude takes even ones); two per process: logs then metrics.
+    const base = processCount++ * 4 + 1;
+    const common: [string, SimValue][] = [
+      ['service.name', { s: originator.name }],
+      ['service.version', { s: CODEX_VERSION }],
+      ['env', { s: ENVIRONMENT }],
+    ];
+    // Codex honours OTEL_RESOURCE_ATTRIBUTES (verified with the real client): these land on both resources.
+    if (profile.teams.length)
+      common.push(['team.id', { s: profile.teams[user.index % profile.teams.length] as string }]);
+    common.push(['service.instance.id', { s: uuidV4(prng) }]);
+    const logs: SimResource = {
+      id: base,
+      agent: 'codex',
+      attributes: [...common, ['host.name', { s: person.hostName }], ...TELEMETRY_SDK],
+    };
+    const metrics: SimResource = {
+      id: base + 2,
+      agent: 'codex',
+      attributes: [
+        ...common,
+        ['os', { s: person.os[0] }],
+        ['os_version', { s: person.os[1] }],
+        ...TELEMETRY_SDK,
+      ],
+    };
+    return { logs, metrics };
   };
 
   const ctx: CodexSessionContext = {
@@ -138,7 +138,6 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
     toolFailureRate: profile.toolFailureRate,
     logPrompts: profile.logPrompts,
     resources,
-    metricAttrCache: new Map(),
   };
   const slots: CodexSession[] = [];
   for (let i = 0; i < profile.concurrentSessions; i++)

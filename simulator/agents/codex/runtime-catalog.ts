@@ -149,7 +149,10 @@ export const SANDBOX_DEPENDENCIES: readonly string[] = [
   'codex',
   'bundled_bwrap_candidate',
 ];
-/** Probability a session's rollout persistence is sampled (the real attribute says sample_rate=0.01). */
+/**
+ * Per-item sampling rate of rollout persistence stats (the real attribute says sample_rate=0.01); a process
+ * reports them when any of its ~record-count items was sampled (observed: 2 of ~10 short `codex exec` runs).
+ */
 export const PERSISTENCE_SAMPLE_RATE = 0.01;
 export const PERSISTENCE_ITEM_TYPES: ReadonlyArray<readonly [type: string, decision: string, bytes: number]> =
   [

@@ -79,8 +79,8 @@ export function startupMetrics(
   }
   out.push(bare(inc, M.dbBackfill, [['status', 'failed']], 0));
   out.push(bare(inc, M.dbBackfill, [['status', 'upserted']], 0));
-  out.push(bare(inc, M.dbBackfillDuration, [], prng.lognormalInt(5, 0.5, 0, 5_000)));
   out.push(bare(inc, M.dbBackfillDuration, [['status', 'success']], prng.lognormalInt(4, 0.5, 0, 5_000)));
+  out.push(bare(inc, M.dbBackfillDuration, [], prng.lognormalInt(5, 0.5, 0, 5_000)));
   out.push(
     bare(
       inc,
@@ -342,7 +342,7 @@ export function turnEndMetrics(
   ];
 }
 
-/** Rollout persistence statistics, sent by a 1 % sample of processes (sample_rate=0.01) at exit. */
+/** Rollout persistence statistics, sent at exit by processes with a sampled item (sample_rate=0.01). */
 export function persistenceMetrics(inc: Increment, prng: Prng, rolloutBytes: number): MetricIncrement[] {
   const rate: [string, string] = ['sample_rate', '0.01'];
   const encoding: [string, string] = ['encoding', 'rollout_item_json_v1'];

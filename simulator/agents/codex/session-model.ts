@@ -77,7 +77,6 @@ export interface CodexSessionContext {
   readonly logPrompts: boolean;
   resources(user: CodexUser, originator: Originator): CodexResources;
   /** Metric attribute arrays shared by all sessions of one process and model (values are strings; low cardinality). */
-  readonly metricAttrCache: Map<string, MetricAttrGroup>;
 }
 
 /** instrument → own-attributes key → full data-point attributes. */
@@ -133,6 +132,8 @@ export class CodexSession {
   private firstRequest = true;
   private toolResultSeq = 0;
   private rolloutBytes = 0;
+  /** Rollout items written so far (about one per record): each is sampled for persistence stats at 1 %. */
+  private rolloutItems = 0;
   private readonly metricAttrs: MetricAttrGroup;
   private readonly inc: Increment = (instrument, key, own, value, common = true) =>
     this.increment(instrument, key, own, value, common);
@@ -158,13 +159,8 @@ export class CodexSession {
       ['auth.env_provider_key_present', { b: user.apiKeyInEnv }],
       ['auth.env_refresh_token_url_override_present', { b: false }],
     ];
-    const groupKey = `${this.resources.metrics.id}|${this.model}`;
-    let group = ctx.metricAttrCache.get(groupKey);
-    if (!group) {
-      group = new Map();
-      ctx.metricAttrCache.set(groupKey, group);
-    }
-    this.metricAttrs = group;
+    // Each process has its own metrics resource, so its attribute arrays are its own too.
+    this.metricAttrs = new Map();
     this.planStartup();
   }
 
@@ -185,6 +181,7 @@ export class CodexSession {
       if (this.promptsLeft <= 0) throw new Error('CodexSession.next called after the conversation ended');
       this.promptsLeft--;
       this.planTurn();
+      this.rolloutItems += this.steps.length;
       if (this.promptsLeft <= 0) this.planExit();
     }
     const step = this.steps[this.head++] as Step;
@@ -323,7 +320,8 @@ export class CodexSession {
 
   /** Codex's last log record at a clean exit (its metrics client flushing), plus the sampled rollout stats. */
   private planExit(): void {
-    const sampled = this.ctx.prng.chance(PERSISTENCE_SAMPLE_RATE);
+    // Items are sampled one by one (sample_rate=0.01): a process reports when any of its items was sampled.
+    const sampled = this.ctx.prng.chance(1 - (1 - PERSISTENCE_SAMPLE_RATE) ** (this.rolloutItems + 8));
     const metrics = sampled ? persistenceMetrics(this.inc, this.ctx.prng, this.rolloutBytes) : NO_METRICS;
     this.steps.push((now) => ({
       record: {

@@ -1,0 +1,64 @@
+/**
+ * Messages between the record generator (scheduling, agent models, metric accumulation, encoding; in a worker
+ * thread or in the caller's thread) and the transport (sending, retries, acknowledgements, the ledger).
+ * Everything here is plain, structured-cloneable data.
+ */
+import type { AgentName, LedgerMetricSeries, LedgerTimelinePoint, SeqRange } from '../../core/ledger.js';
+import type { BreakdownSpec } from '../agents/agent-model.js';
+import type { ExpectationsDelta } from '../ledger/ledger-builder.js';
+
+/** One encoded logs export request. */
+export interface LogBatch {
+  id: number;
+  payload: Uint8Array | string;
+  /** Distinct records in the request (a duplicated record counts once). */
+  records: number;
+  duplicates: number;
+  /** Seq numbers of the distinct records. */
+  seqRanges: SeqRange[];
+  /** [epoch second of the record time, records] pairs, for the per-second timeline. */
+  seconds: Array<[number, number]>;
+  /** What the batch adds to the ledger once acknowledged. */
+  expectations: ExpectationsDelta;
+}
+
+export interface MetricsBatch {
+  id: number;
+  payload: Uint8Array | string;
+  points: number;
+}
+
+/** Running totals of what the generator decided (the transport shows them in progress lines). */
+export interface GeneratorCounters {
+  scheduled: number;
+  missed: number;
+  withheld: number;
+  duplicated: number;
+}
+
+export interface GeneratorSummary extends GeneratorCounters {
+  /** Seq numbers handed out: 0 … seqCount − 1. */
+  seqCount: number;
+  windowStartMs: number | null;
+  windowEndMs: number | null;
+  withheldRanges: SeqRange[];
+  duplicatedRanges: SeqRange[];
+  /** Scheduled and missed counts per second (sent/acknowledged/failed are the transport's). */
+  timeline: LedgerTimelinePoint[];
+  /** Expected final value of every metric series with at least one acknowledged point. */
+  metricSeries: LedgerMetricSeries[];
+}
+
+export type GeneratorMessage =
+  | { type: 'ready'; breakdowns: Partial<Record<AgentName, readonly BreakdownSpec[]>> }
+  | { type: 'logs'; batch: LogBatch; counters: GeneratorCounters }
+  /** Records withheld on purpose (fault injection): never sent, yet expected by the ledger. */
+  | { type: 'withheld'; expectations: ExpectationsDelta }
+  | { type: 'metrics'; batch: MetricsBatch }
+  | { type: 'counters'; counters: GeneratorCounters }
+  | { type: 'done'; summary: GeneratorSummary }
+  | { type: 'error'; message: string };
+
+export type TransportMessage =
+  | { type: 'settled'; signal: 'logs' | 'metrics'; id: number; acknowledged: boolean }
+  | { type: 'stop' };
