@@ -4,7 +4,7 @@ import { listBuiltinScenarios, loadScenario, parseScenario } from './load-scenar
 import { resolveSimulationConfig } from '../simulator/resolve-simulation-config.js';
 
 describe('built-in scenarios', () => {
-  it('all six load and resolve to a runnable config', async () => {
+  it('every built-in loads and resolves to a runnable config', async () => {
     const all = await listBuiltinScenarios();
     expect(all.map((s) => s.name).sort()).toEqual([
       'burst',
@@ -13,6 +13,7 @@ describe('built-in scenarios', () => {
       'smoke',
       'soak',
       'team-steady',
+      'throughput',
     ]);
     for (const s of all) {
       const config = await resolveSimulationConfig({ scenario: s.name, endpoint: '127.0.0.1:4317' });

@@ -31,6 +31,8 @@ export interface SimulationOverrides {
   keyFile?: string;
   output?: string;
   runId?: string;
+  /** Without --ledger, write the ledger to <dir>/<runId>/ledger.json (the CLI uses out/). */
+  defaultLedgerDir?: string;
   seed?: number | string;
   runTags?: boolean;
   temporality?: string;
@@ -250,7 +252,11 @@ export async function resolveSimulationConfig(
     runTags: overrides.runTags ?? true,
     temporality,
     metricIntervalMs,
-    ...(overrides.ledger ? { ledgerFile: resolve(overrides.ledger) } : {}),
+    ...(overrides.ledger
+      ? { ledgerFile: resolve(overrides.ledger) }
+      : overrides.defaultLedgerDir
+        ? { ledgerFile: resolve(overrides.defaultLedgerDir, runId, 'ledger.json') }
+        : {}),
     faults: {
       withhold: overrides.faultWithhold ? parseSeqRanges(overrides.faultWithhold, '--fault-withhold') : [],
       duplicate: overrides.faultDuplicate

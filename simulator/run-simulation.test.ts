@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { walkLogRecords } from '../test/helpers/otlp-sink.js';
+import { countMetricPoints, walkLogRecords } from '../test/helpers/otlp-sink.js';
 import {
   ExportLogsServiceRequest,
   ExportMetricsServiceRequest,
@@ -190,6 +190,14 @@ describe('runSimulation', () => {
         ExportMetricsServiceRequest.decode(payload),
         TO_JSON_OPTIONS,
       );
+      // The bench sink's structural point count agrees with the full decode.
+      let decodedPoints = 0;
+      for (const rm of req.resourceMetrics)
+        for (const sm of rm.scopeMetrics)
+          for (const m of sm.metrics)
+            decodedPoints += (m.sum?.dataPoints.length ?? 0) + (m.histogram?.dataPoints.length ?? 0);
+      expect(countMetricPoints(payload)).toBe(decodedPoints);
+      expect(() => countMetricPoints(payload.subarray(0, payload.length - 3))).toThrow();
       for (const rm of req.resourceMetrics)
         for (const sm of rm.scopeMetrics)
           for (const m of sm.metrics) {

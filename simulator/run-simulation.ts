@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { AgentName, RunLedger } from '../core/ledger.js';
 import type { AgentModelFactory } from './agents/agent-model.js';
 import { systemClock, type Clock } from './clock.js';
@@ -8,14 +9,18 @@ import {
   workerScriptAvailable,
   type GeneratorHandle,
 } from './generate/generator-handle.js';
-import type { GeneratorCounters, GeneratorMessage, GeneratorSummary, LogBatch } from './generate/generator-protocol.js';
+import type {
+  GeneratorCounters,
+  GeneratorMessage,
+  GeneratorSummary,
+  LogBatch,
+} from './generate/generator-protocol.js';
 import { RecordExpectations, Timeline } from './ledger/ledger-builder.js';
 import { SeqRangeSet } from './ledger/seq-ranges.js';
 import { seededRandom } from './seeded-random.js';
 import type { SimulationConfig } from './simulation-config.js';
 import { createSink } from './sinks/create-sink.js';
 import type { Signal, Sink, SinkResult } from './sinks/sink.js';
-import { loadAgentModelFactories } from './agent-model-factories.js';
 export interface SimulationProgress {
   elapsedMs: number;
   targetPerSec: number | null;
@@ -80,8 +85,13 @@ export async function runSimulation(
   let summary: GeneratorSummary | undefined;
   const metricStats = { requests: 0, points: 0, acknowledgedPoints: 0, failedPoints: 0 };
   let inFlight = 0;
+  /** When the last export settled: the run ends there (the summary hand-over after it is bookkeeping). */
+  let lastSettledAt: number | undefined;
   const pendingSends = new Set<Promise<void>>();
-  const t0 = clock.nowMs();
+  /** The run starts when the generator is ready (models built), as the generator's own schedule does. */
+  let t0 = clock.nowMs();
+
+  let lastProgress = { at: t0, sent: 0 };
 
   const countError = (message: string): void => {
     errors[message] = (errors[message] ?? 0) + 1;
@@ -120,6 +130,7 @@ export async function runSimulation(
     track(
       sendWithRetry('logs', asPayload(batch.payload), () => (retriedBatch = true)).then((result) => {
         inFlight--;
+        lastSettledAt = clock.nowMs();
         settleLogs(batch, result, retriedBatch);
         generator.send({ type: 'settled', signal: 'logs', id: batch.id, acknowledged: isOk(result) });
       }),
@@ -155,6 +166,7 @@ export async function runSimulation(
     metricStats.points += points;
     track(
       sendWithRetry('metrics', asPayload(payload), () => undefined).then((result: SinkResult) => {
+        lastSettledAt = clock.nowMs();
         const ok = isOk(result);
         if (ok) metricStats.acknowledgedPoints += points;
         else {
@@ -171,6 +183,8 @@ export async function runSimulation(
   const onMessage = (message: GeneratorMessage): void => {
     switch (message.type) {
       case 'ready':
+        t0 = clock.nowMs();
+        lastProgress = { at: t0, sent: 0 };
         expectations = new RecordExpectations(message.breakdowns);
         break;
       case 'logs':
@@ -203,7 +217,9 @@ export async function runSimulation(
     ? startGeneratorInThread(
         config,
         sink.payloadFormat,
-        options.agentModelFactories ?? (await loadAgentModelFactories()),
+        // Loaded only here: the models (and their text pools) otherwise live in the worker alone.
+        options.agentModelFactories ??
+          (await (await import('./agent-model-factories.js')).loadAgentModelFactories()),
         clock,
         onMessage,
       )
@@ -211,7 +227,6 @@ export async function runSimulation(
 
   const isMax = config.stages === null;
   const progressEvery = options.progressIntervalMs ?? 1000;
-  let lastProgress = { at: t0, sent: 0 };
   const emitProgress = (now: number): void => {
     if (!options.onProgress) return;
     const dt = Math.max(1, now - lastProgress.at);
@@ -245,8 +260,8 @@ export async function runSimulation(
     if (progressTimer) clearInterval(progressTimer);
     await generator.close();
   }
-  const end = clock.nowMs();
-  emitProgress(end);
+  const end = lastSettledAt ?? clock.nowMs();
+  emitProgress(clock.nowMs());
   await sink.close();
   const s = summary!;
   for (const p of s.timeline) {
@@ -256,8 +271,7 @@ export async function runSimulation(
   const withheldSeq = s.withheldRanges;
   const elapsedMs = end - t0;
   const expected = new SeqRangeSet();
-  for (const [a, b] of [...acked.toRanges(), ...withheldSeq].sort((x, y) => x[0] - y[0]))
-    expected.add(a, b);
+  for (const [a, b] of [...acked.toRanges(), ...withheldSeq].sort((x, y) => x[0] - y[0])) expected.add(a, b);
   const ledger: RunLedger = {
     schema: 'aimon.ledger/v1',
     runId: config.runId,
@@ -300,7 +314,10 @@ export async function runSimulation(
     metrics: s.metricSeries,
     timeline: timeline.toArray(),
   };
-  if (config.ledgerFile) await writeFile(config.ledgerFile, `${JSON.stringify(ledger, null, 2)}\n`);
+  if (config.ledgerFile) {
+    await mkdir(dirname(config.ledgerFile), { recursive: true });
+    await writeFile(config.ledgerFile, `${JSON.stringify(ledger, null, 2)}\n`);
+  }
   const allAcknowledged = counts.failed === 0 && s.missed === 0 && metricStats.failedPoints === 0;
   return {
     ledger,

@@ -48,10 +48,13 @@ export function registerSimulateCommand(program: Command): void {
     .option('--no-run-tags', 'do not add aimon.run_id / aimon.seq (pure demo data; cannot be verified)')
     .option('--temporality <t>', 'metric temporality: delta (as the clients) or cumulative')
     .option('--metric-interval <duration>', 'metric export interval (default 1s; the real clients use 60s)')
-    .option('--ledger <file>', 'write the run ledger (ground truth for `aimon verify`)')
+    .option(
+      '--ledger <file>',
+      'where to write the run ledger, the ground truth for `aimon verify` (default out/<run id>/ledger.json)',
+    )
     .option('--log-prompts', 'include prompt text instead of the redaction marker')
     .option('--max-in-flight <n>', 'export requests in flight at once (default 8)')
-    .option('--batch-size <n>', 'log records per export request at most (default 2048)')
+    .option('--batch-size <n>', 'log records per export request at most (default 1024)')
     .option(
       '--fault-withhold <ranges>',
       'fault injection: build and ledger these seq ranges but never send them',
@@ -61,7 +64,11 @@ export function registerSimulateCommand(program: Command): void {
     .option('--quiet', 'no progress line and no summary')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: SimulateFlags) => {
-      const config = await resolveSimulationConfig({ ...flags, headers: flags.header ?? [] });
+      const config = await resolveSimulationConfig({
+        ...flags,
+        headers: flags.header ?? [],
+        ...(flags.output ? {} : { defaultLedgerDir: 'out' }),
+      });
       const interactive = process.stderr.isTTY && !flags.quiet;
       if (!flags.quiet) {
         const rate = config.targetPerSec === null && config.stages ? 'ramp' : formatRate(config.targetPerSec);

@@ -50,7 +50,10 @@ export function registerVerifyCommand(program: Command): void {
     .option('--no-start', 'fail instead of starting the native stack when none answers')
     .option('--data-dir <dir>', 'stack data dir (state file, logs, storage)')
     .option('--ledger <file>', 're-check an earlier run from its ledger without sending anything')
-    .option('--save-ledger <file>', 'write the ledger of this run (for a later --ledger re-check)')
+    .option(
+      '--save-ledger <file>',
+      'where to write the ledger of this run (default out/<run id>/ledger.json)',
+    )
     .option('--junit <file>', 'write a JUnit XML report (every assertion a testcase)')
     .option('--json <file>', 'write the full report as JSON')
     .option('--html <file>', 'write a self-contained HTML report with charts')
@@ -102,6 +105,7 @@ export function registerVerifyCommand(program: Command): void {
           seed: flags.seed,
           endpoint: flags.protocol === 'http' ? endpoints.otlpHttp : endpoints.otlpGrpc,
           ledger: flags.saveLedger,
+          defaultLedgerDir: 'out',
           faultWithhold: flags.faultWithhold,
           faultDuplicate: flags.faultDuplicate,
           dataDir: flags.dataDir,

@@ -105,6 +105,35 @@ export function writeKeyValue(w: ProtoWriter, field: number, key: string, value:
     w.raw(body);
     return;
   }
+  if (s !== undefined && field < 16) {
+    // Short ASCII string: every length is one byte, so the KeyValue is written in one pass without fix-ups.
+    const key = info.bytes;
+    const n = s.length;
+    const kvLength = key.length + 4 + n;
+    if (kvLength < 128) {
+      w.ensure(kvLength + 2);
+      const buf = w.buf;
+      let pos = w.pos;
+      buf[pos++] = (field << 3) | 2;
+      buf[pos++] = kvLength;
+      for (let i = 0; i < key.length; i++) buf[pos++] = key[i]!;
+      buf[pos++] = (KV_VALUE << 3) | 2;
+      buf[pos++] = n + 2;
+      buf[pos++] = (ANY_STRING << 3) | 2;
+      buf[pos++] = n;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 128) break;
+        buf[pos++] = c;
+      }
+      if (i === n) {
+        w.pos = pos;
+        return;
+      }
+      // Not ASCII: nothing was committed (w.pos unchanged); take the general path.
+    }
+  }
   const mark = w.begin(field);
   w.raw(info.bytes);
   const inner = w.begin(KV_VALUE);

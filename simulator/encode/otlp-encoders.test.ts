@@ -87,6 +87,32 @@ describe('OTLP logs encoder', () => {
     expect(decoded.resourceLogs[1].scopeLogs[0].scope).toEqual({ name: 'codex_otel.log_only' });
   });
 
+  it('encodes every string shape the fast paths special-case: short ASCII, non-ASCII, stable ids, long', () => {
+    const sessionId = { s: 'a1b2c3d4-0000-4000-8000-123456789abc' };
+    const attrs = (i: number): SimLogRecord['attributes'] => [
+      ['session.id', sessionId], // a stable key: cached by value after the first record
+      ['user.email', { s: 'zoë@example.com' }], // stable key, non-ASCII
+      ['terminal.type', { s: '' }], // stable key, empty
+      ['event.timestamp', { s: `2026-11-27T12:00:0${i}.000Z` }],
+      ['prompt', { s: 'héllo wörld' }], // short, non-ASCII: falls back after a partial write
+      ['x'.repeat(100), { s: 'y'.repeat(30) }], // key too long for the one-pass path
+      ['edge', { s: 'z'.repeat(121 - 'edge'.length) }], // KeyValue length right at the one-byte limit
+      ['long', { s: 'w'.repeat(200) }],
+      ['seq', { i: i }],
+    ];
+    const many = [0, 1, 2].map((i) => ({
+      seq: i,
+      record: { ...records[0]!, attributes: attrs(i) },
+    }));
+    const bytes = new OtlpLogsEncoder({ runId: 'r1', enabled: true }).encode(many);
+    const decoded = ExportLogsServiceRequest.toObject(
+      ExportLogsServiceRequest.decode(bytes),
+      TO_JSON_OPTIONS,
+    );
+    expect(decoded).toEqual(logsRequestJson(many, { runId: 'r1', enabled: true }));
+    expect(decoded.resourceLogs[0].scopeLogs[0].logRecords).toHaveLength(3);
+  });
+
   it('leaves the aimon tags out with --no-run-tags', () => {
     const bytes = new OtlpLogsEncoder({ runId: 'r1', enabled: false }).encode(seqRecords);
     const text = JSON.stringify(
@@ -104,6 +130,39 @@ describe('OTLP logs encoder', () => {
 });
 
 describe('OTLP metrics encoder', () => {
+  it("keeps each data point's own attributes when one metric has several series (OTLP/JSON too)", () => {
+    const acc = new MetricAccumulator('delta', 1000, []);
+    for (const status of ['200', '500']) {
+      acc.add({
+        resource: codex,
+        scope: { name: 'codex' },
+        name: 'codex.api_request',
+        unit: '',
+        description: 'requests',
+        kind: 'sum',
+        valueType: 'int',
+        attributes: [['status', { s: status }]],
+        value: 1,
+      });
+    }
+    const points = acc.collect(2000);
+    const json = metricsRequestJson(points) as {
+      resourceMetrics: Array<{
+        scopeMetrics: Array<{ metrics: Array<{ sum: { dataPoints: Array<{ attributes: unknown }> } }> }>;
+      }>;
+    };
+    const dataPoints = json.resourceMetrics[0]!.scopeMetrics[0]!.metrics[0]!.sum.dataPoints;
+    expect(dataPoints.map((p) => p.attributes)).toEqual([
+      [{ key: 'status', value: { stringValue: '200' } }],
+      [{ key: 'status', value: { stringValue: '500' } }],
+    ]);
+    const decoded = ExportMetricsServiceRequest.toObject(
+      ExportMetricsServiceRequest.decode(encodeMetricsRequest(points)),
+      TO_JSON_OPTIONS,
+    );
+    expect(decoded).toEqual(json);
+  });
+
   it('encodes delta sums (double and int) and histograms that decode to our OTLP/JSON', () => {
     const acc = new MetricAccumulator('delta', 1000, [['aimon.run_id', { s: 'r1' }]]);
     const scope = { name: 'codex' };

@@ -36,26 +36,42 @@ export function groupByResourceAndScope<T extends { resource: SimResource; scope
   items: readonly R[],
   get: (item: R) => T,
 ): Array<{ resource: SimResource; scopes: Array<{ scope: SimScope; items: R[] }> }> {
-  const byResource = new Map<
-    number,
-    { resource: SimResource; scopes: Map<string, { scope: SimScope; items: R[] }> }
-  >();
+  type Scoped = { scope: SimScope; items: R[] };
+  type Group = { resource: SimResource; byScope: Map<SimScope, Scoped>; byName: Map<string, Scoped> };
+  const byResource = new Map<number, Group>();
+  let lastResource: SimResource | undefined;
+  let lastScope: SimScope | undefined;
+  let lastGroup: Group | undefined;
+  let lastScoped: Scoped | undefined;
   for (const item of items) {
     const { resource, scope } = get(item);
-    let group = byResource.get(resource.id);
+    // Consecutive items mostly share both, and scopes are constants: compare identities before any lookup.
+    if (resource === lastResource && scope === lastScope) {
+      lastScoped!.items.push(item);
+      continue;
+    }
+    let group = resource === lastResource ? lastGroup : byResource.get(resource.id);
     if (!group) {
-      group = { resource, scopes: new Map() };
+      group = { resource, byScope: new Map(), byName: new Map() };
       byResource.set(resource.id, group);
     }
-    const scopeKey = `${scope.name}\u0000${scope.version ?? ''}`;
-    let scoped = group.scopes.get(scopeKey);
+    let scoped = group.byScope.get(scope);
     if (!scoped) {
-      scoped = { scope, items: [] };
-      group.scopes.set(scopeKey, scoped);
+      const scopeKey = `${scope.name}\u0000${scope.version ?? ''}`;
+      scoped = group.byName.get(scopeKey);
+      if (!scoped) {
+        scoped = { scope, items: [] };
+        group.byName.set(scopeKey, scoped);
+      }
+      group.byScope.set(scope, scoped);
     }
     scoped.items.push(item);
+    lastResource = resource;
+    lastScope = scope;
+    lastGroup = group;
+    lastScoped = scoped;
   }
-  return [...byResource.values()].map((g) => ({ resource: g.resource, scopes: [...g.scopes.values()] }));
+  return [...byResource.values()].map((g) => ({ resource: g.resource, scopes: [...g.byName.values()] }));
 }
 
 /** Encodes ExportLogsServiceRequest protobuf directly, caching the bytes of resources and scopes. */

@@ -117,7 +117,7 @@ export function metricsRequestJson(points: readonly MetricPoint[]): Record<strin
           const temporality = TEMPORALITY[metricPoints[0]!.temporality];
           const dataPoints = metricPoints.map((p) => {
             const base: Record<string, unknown> = {
-              attributes: attributesJson(s.attributes),
+              attributes: attributesJson(p.series.attributes),
               startTimeUnixNano: msToNanosString(p.startMs),
               timeUnixNano: msToNanosString(p.timeMs),
             };

@@ -57,8 +57,8 @@ export type GeneratorMessage =
   | { type: 'metrics'; batch: MetricsBatch }
   | { type: 'counters'; counters: GeneratorCounters }
   | { type: 'done'; summary: GeneratorSummary }
-  | { type: 'error'; message: string };
+  /** `userError`: bad input (a scenario no model can run), rethrown as UserError by the transport. */
+  | { type: 'error'; message: string; userError: boolean };
 
 export type TransportMessage =
-  | { type: 'settled'; signal: 'logs' | 'metrics'; id: number; acknowledged: boolean }
-  | { type: 'stop' };
+  { type: 'settled'; signal: 'logs' | 'metrics'; id: number; acknowledged: boolean } | { type: 'stop' };

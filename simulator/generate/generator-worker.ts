@@ -1,5 +1,6 @@
 /** Worker-thread entry: runs a RecordGenerator and exchanges GeneratorMessage/TransportMessage with the parent. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { UserError } from '../../core/errors.js';
 import { loadAgentModelFactories } from '../agent-model-factories.js';
 import { systemClock } from '../clock.js';
 import type { SimulationConfig } from '../simulation-config.js';
@@ -31,7 +32,11 @@ async function main(): Promise<void> {
     });
     await generator.run();
   } catch (error) {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    post({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      userError: error instanceof UserError,
+    });
   }
 }
 

@@ -37,7 +37,9 @@ function recordTimeMs(r: SeqRecord): number {
 function transferable(payload: Uint8Array | string): ArrayBuffer[] {
   if (typeof payload === 'string') return [];
   const ab = payload.buffer;
-  return ab instanceof ArrayBuffer && payload.byteOffset === 0 && payload.byteLength === ab.byteLength ? [ab] : [];
+  return ab instanceof ArrayBuffer && payload.byteOffset === 0 && payload.byteLength === ab.byteLength
+    ? [ab]
+    : [];
 }
 
 export class RecordGenerator {

@@ -23,6 +23,7 @@ export interface ExpectationsDelta {
 
 interface BreakdownState {
   spec: BreakdownSpec;
+  where: Array<[string, string]>;
   agent: AgentName;
   values: Map<string, number>;
   uniq: Map<string, Set<string>> | undefined;
@@ -50,6 +51,7 @@ export class RecordExpectations {
       for (const spec of specs) {
         const state: BreakdownState = {
           spec,
+          where: Object.entries(spec.where ?? {}),
           agent,
           values: new Map(),
           uniq: spec.op === 'count_uniq' ? new Map() : undefined,
@@ -80,11 +82,9 @@ export class RecordExpectations {
 
   private apply(state: BreakdownState, record: SimLogRecord): void {
     const spec = state.spec;
-    if (spec.where) {
-      for (const [k, v] of Object.entries(spec.where)) {
-        const actual = attribute(record, k);
-        if (!actual || String(plainValue(actual)) !== v) return;
-      }
+    for (const [k, v] of state.where) {
+      const actual = attribute(record, k);
+      if (!actual || String(plainValue(actual)) !== v) return;
     }
     let key = '';
     for (let i = 0; i < spec.by.length; i++) {
@@ -122,7 +122,8 @@ export class RecordExpectations {
 
   /** Adds a delta built by an instance constructed with the same breakdown specs. */
   merge(delta: ExpectationsDelta): void {
-    for (const [name, n] of delta.eventCounts) this.eventCounts.set(name, (this.eventCounts.get(name) ?? 0) + n);
+    for (const [name, n] of delta.eventCounts)
+      this.eventCounts.set(name, (this.eventCounts.get(name) ?? 0) + n);
     delta.breakdowns.forEach((entries, i) => {
       const state = this.all[i]!;
       for (const [key, v] of entries) {
@@ -174,6 +175,7 @@ type TimelineField = Exclude<keyof LedgerTimelinePoint, 'second'>;
 /** Per-second counts (by the record's timestamp second), for "sent vs ingested per second". */
 export class Timeline {
   private readonly points = new Map<number, LedgerTimelinePoint>();
+  private last: LedgerTimelinePoint | undefined;
 
   /** Adds n to the second `second` (epoch seconds). */
   addToSecond(second: number, field: TimelineField, n: number): void {
@@ -187,12 +189,17 @@ export class Timeline {
 
   add(ms: number, field: TimelineField, n = 1): void {
     const second = Math.floor(ms / 1000);
+    if (this.last?.second === second) {
+      this.last[field] += n;
+      return;
+    }
     let point = this.points.get(second);
     if (!point) {
       point = { second, scheduled: 0, sent: 0, acknowledged: 0, failed: 0, missed: 0 };
       this.points.set(second, point);
     }
     point[field] += n;
+    this.last = point;
   }
 
   toArray(): LedgerTimelinePoint[] {

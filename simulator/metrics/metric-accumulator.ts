@@ -126,7 +126,13 @@ export class MetricAccumulator {
       if (local === undefined) this.byAttributes.set(inc.attributes, state);
       else if (local instanceof Map) local.set(inc.name, state);
       else if (local.series.name !== inc.name)
-        this.byAttributes.set(inc.attributes, new Map([[local.series.name, local], [inc.name, state]]));
+        this.byAttributes.set(
+          inc.attributes,
+          new Map([
+            [local.series.name, local],
+            [inc.name, state],
+          ]),
+        );
       else this.byAttributes.set(inc.attributes, state);
     }
     const bounds = state.series.explicitBounds;

@@ -258,6 +258,12 @@ export class OtlpSink {
   }
 
   private onMetrics(bytes: Buffer): void {
+    if (!this.options.keepRequests) {
+      // Counting only (the bench): a structural walk, as for logs.
+      this.counters.metricRequests++;
+      this.counters.metricPoints += countMetricPoints(bytes);
+      return;
+    }
     const message = ExportMetricsServiceRequest.decode(bytes) as protobuf.Message & {
       resourceMetrics: Array<{
         scopeMetrics: Array<{
@@ -357,6 +363,51 @@ export function walkLogRecords(
       }),
     ),
   );
+}
+
+/**
+ * Data points in ExportMetricsServiceRequest bytes (request.1 ResourceMetrics → 2 ScopeMetrics → 2 Metric →
+ * 5 gauge / 7 sum / 9 histogram / 10 exponential histogram / 11 summary → 1 data point). Malformed input throws.
+ */
+export function countMetricPoints(buf: Buffer): number {
+  let pos = 0;
+  let points = 0;
+  const varint = (): number => {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= buf.length) throw new Error('truncated varint');
+      const b = buf[pos++]!;
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    throw new Error('varint too long');
+  };
+  /** Calls `each(end)` for every length-delimited field in `fields` up to `end`, skipping the rest. */
+  const walk = (end: number, fields: readonly number[], each: (field: number, end: number) => void): void => {
+    while (pos < end) {
+      const tag = varint();
+      const wire = tag & 7;
+      if (wire === 2) {
+        const inner = varint() + pos;
+        if (inner > end) throw new Error('truncated message');
+        if (fields.includes(tag >>> 3)) each(tag >>> 3, inner);
+        pos = inner;
+      } else if (wire === 0) varint();
+      else if (wire === 1) pos += 8;
+      else if (wire === 5) pos += 4;
+      else throw new Error(`unexpected wire type ${wire}`);
+    }
+    if (pos !== end) throw new Error('message overruns its length');
+  };
+  const DATA = [5, 7, 9, 10, 11];
+  walk(buf.length, [1], (_f, rmEnd) =>
+    walk(rmEnd, [2], (_f2, smEnd) =>
+      walk(smEnd, [2], (_f3, mEnd) => walk(mEnd, DATA, (_f4, dataEnd) => walk(dataEnd, [1], () => points++))),
+    ),
+  );
+  return points;
 }
 
 export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<OtlpSink> {

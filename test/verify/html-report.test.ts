@@ -64,8 +64,20 @@ describe.skipIf(!hasChromium)(
     async function paintedPixels(page: import('playwright-core').Page): Promise<Record<string, number>> {
       return page.evaluate(() => {
         const out: Record<string, number> = {};
-        for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
-          const context = canvas.getContext('2d')!;
+        // Runs in the page: the DOM types are not part of this Node project's lib.
+        interface PageCanvas {
+          id: string;
+          width: number;
+          height: number;
+          getContext(kind: '2d'): {
+            getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+          };
+        }
+        const page = globalThis as unknown as {
+          document: { querySelectorAll(selector: string): ArrayLike<PageCanvas> };
+        };
+        for (const canvas of Array.from(page.document.querySelectorAll('canvas'))) {
+          const context = canvas.getContext('2d');
           const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
           let painted = 0;
           for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
