@@ -71,6 +71,8 @@ export async function settleLogs(
  * Waits until Prometheus has scraped the collector's exporter `scrapes` times after `afterMs` (the last metric
  * export), so the final cumulative values are stored. Returns how many it saw before the timeout.
  */
+const SCRAPE_COMMIT_MARGIN_MS = 1_000;
+
 export async function waitForScrapes(
   prometheus: PrometheusClient,
   exporterUrl: string,
@@ -94,8 +96,13 @@ export async function waitForScrapes(
           metricsSettleMs: Date.now() - started,
           error: `no Prometheus target scrapes ${exporterUrl}`,
         };
-      // A scrape that started after the export necessarily saw it.
-      if (target.lastScrapeMs > afterMs) seen.add(target.lastScrapeMs);
+      // A scrape that started after the export necessarily saw it; Prometheus reports the scrape's start before its
+      // samples are committed, so it counts once it has had its own duration plus a margin to land.
+      if (
+        target.lastScrapeMs > afterMs &&
+        Date.now() >= target.lastScrapeMs + target.lastScrapeDurationMs + SCRAPE_COMMIT_MARGIN_MS
+      )
+        seen.add(target.lastScrapeMs);
       if (seen.size >= wanted)
         return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
     } catch (error) {

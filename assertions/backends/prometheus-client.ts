@@ -10,6 +10,7 @@ export interface PromTarget {
   scrapeUrl: string;
   health: string;
   lastScrapeMs: number;
+  lastScrapeDurationMs: number;
   lastError: string;
   labels: Record<string, string>;
 }
@@ -71,6 +72,7 @@ export class PrometheusClient {
           scrapeUrl: string;
           health: string;
           lastScrape: string;
+          lastScrapeDuration?: number;
           lastError: string;
           labels: Record<string, string>;
         }>;
@@ -81,6 +83,7 @@ export class PrometheusClient {
       scrapeUrl: t.scrapeUrl,
       health: t.health,
       lastScrapeMs: Date.parse(t.lastScrape),
+      lastScrapeDurationMs: (t.lastScrapeDuration ?? 0) * 1000,
       lastError: t.lastError,
       labels: t.labels,
     }));
