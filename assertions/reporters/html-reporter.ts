@@ -77,7 +77,8 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
 h1 { font-size: 20px; } h1 .verdict.passed { color: #1a7f37; } h1 .verdict.failed { color: #cf222e; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 24px; margin: 16px 0; }
 .chart { position: relative; height: 280px; }
-table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; } th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th:nth-child(1) { width: 7em; } th:nth-child(5) { width: 4em; }
 tr.failed td.status, tr.errored td.status { color: #cf222e; font-weight: bold; } tr.passed td.status { color: #1a7f37; }
 td.detail { font-size: 12px; max-width: 520px; word-break: break-word; } pre { white-space: pre-wrap; font-size: 11px; }
 </style>
