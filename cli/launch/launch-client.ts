@@ -1,5 +1,4 @@
 /** `aimon claude|codex`: resolve the binary and the telemetry settings, then run (or print) them. */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
@@ -62,15 +61,12 @@ export async function planLaunch(
     ...(options.otelEnvironment !== undefined ? { environment: options.otelEnvironment } : {}),
   });
   // Codex 0.171 reads OTEL_RESOURCE_ATTRIBUTES (verified: the keys land on both logs and metrics resources).
-  // Its own resource has nothing per process, so two Codex runs with the same model, OS and team would send DELTA
-  // points into one stream identity that no collector can add up; a service.instance.id per run keeps them apart.
-  const current = parseResourceAttributes(currentEnv.OTEL_RESOURCE_ATTRIBUTES);
-  const codexAdditions = current.some(([key]) => key === 'service.instance.id')
-    ? additions
-    : [...additions, ['service.instance.id', randomUUID()] as [string, string]];
-  const set: Record<string, string> = {
-    OTEL_RESOURCE_ATTRIBUTES: formatResourceAttributes(mergeResourceAttributes(current, codexAdditions)),
-  };
+  const set: Record<string, string> = {};
+  if (additions.length > 0) {
+    set.OTEL_RESOURCE_ATTRIBUTES = formatResourceAttributes(
+      mergeResourceAttributes(parseResourceAttributes(currentEnv.OTEL_RESOURCE_ATTRIBUTES), additions),
+    );
+  }
   return {
     bin: locateBinary(client, options.bin, currentEnv),
     injectedArgs,

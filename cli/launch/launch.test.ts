@@ -153,27 +153,12 @@ describe('planLaunch for codex', () => {
     resourceAttributes: [] as Array<[string, string]>,
   };
 
-  it('gives every run its own service.instance.id so DELTA streams of two runs never merge', async () => {
-    const first = await planLaunch('codex', options, ['exec', 'hi'], {
-      OTEL_RESOURCE_ATTRIBUTES: 'team.id=web',
+  it("adds --team to the user's OTEL_RESOURCE_ATTRIBUTES and nothing per run (Codex metrics are wide: see README)", async () => {
+    const plan = await planLaunch('codex', { ...options, team: 'web' }, ['exec', 'hi'], {
+      OTEL_RESOURCE_ATTRIBUTES: 'a=1',
     });
-    const second = await planLaunch('codex', options, ['exec', 'hi'], {
-      OTEL_RESOURCE_ATTRIBUTES: 'team.id=web',
-    });
-    const idOf = (text: string | undefined): string | undefined =>
-      parseResourceAttributes(text).find(([key]) => key === 'service.instance.id')?.[1];
-    expect(first.env.set.OTEL_RESOURCE_ATTRIBUTES).toMatch(
-      /^team\.id=web,service\.instance\.id=[0-9a-f-]{36}$/,
-    );
-    expect(idOf(first.env.set.OTEL_RESOURCE_ATTRIBUTES)).not.toBe(
-      idOf(second.env.set.OTEL_RESOURCE_ATTRIBUTES),
-    );
-  });
-
-  it("keeps the user's own service.instance.id", async () => {
-    const plan = await planLaunch('codex', options, ['exec', 'hi'], {
-      OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=mine',
-    });
-    expect(plan.env.set.OTEL_RESOURCE_ATTRIBUTES).toBe('service.instance.id=mine');
+    expect(plan.env.set.OTEL_RESOURCE_ATTRIBUTES).toBe('a=1,team.id=web');
+    const plain = await planLaunch('codex', options, ['exec', 'hi'], {});
+    expect(plain.env.set.OTEL_RESOURCE_ATTRIBUTES).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@
 import type {
   AgentModel,
   AgentModelFactory,
+  SimAttributes,
   SimEvent,
   SimResource,
   SimValue,
@@ -84,43 +85,46 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
     users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })),
   );
   const originators = WeightedChoice.of(ORIGINATORS);
-  let processCount = 0;
+  const logsResources = new Map<string, SimResource>();
+  const metricsResources = new Map<string, SimResource>();
+  let nextResourceId = 1;
+  /** One resource object per distinct attribute set: the encoders cache by object, the ledger by series. */
+  const shared = (cache: Map<string, SimResource>, attributes: SimAttributes): SimResource => {
+    const key = attributes.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('|');
+    let resource = cache.get(key);
+    if (!resource) {
+      // Odd ids (Claude takes even ones).
+      resource = { id: nextResourceId, agent: 'codex', attributes };
+      nextResourceId += 2;
+      cache.set(key, resource);
+    }
+    return resource;
+  };
 
   /**
-   * One pair of resources per simulated Codex process. Codex's own resource has no per-process attribute, so two
-   * processes with the same model, OS and team would send DELTA points into one stream identity and no collector
-   * could add them up; `aimon codex` therefore adds a `service.instance.id` through OTEL_RESOURCE_ATTRIBUTES (which
-   * Codex honours), and the simulated processes carry one too.
+   * Codex's resources carry nothing per process or per user, so every process with the same originator, OS and
+   * team shares one metrics resource, as on the wire: their DELTA points form one stream, which is what the real
+   * clients produce (see README, "Codex metric identity").
    */
   const resources = (user: CodexUser, originator: Originator): CodexResources => {
     const person = users[user.index] as CodexPerson;
-    // Odd ids (Claude takes even ones); two per process: logs then metrics.
-    const base = processCount++ * 4 + 1;
     const common: [string, SimValue][] = [
       ['service.name', { s: originator.name }],
       ['service.version', { s: CODEX_VERSION }],
       ['env', { s: ENVIRONMENT }],
     ];
-    // Codex honours OTEL_RESOURCE_ATTRIBUTES (verified with the real client): these land on both resources.
+    // Codex honours OTEL_RESOURCE_ATTRIBUTES (verified with the real client): the team lands on both resources.
     if (profile.teams.length)
       common.push(['team.id', { s: profile.teams[user.index % profile.teams.length] as string }]);
-    common.push(['service.instance.id', { s: uuidV4(prng) }]);
-    const logs: SimResource = {
-      id: base,
-      agent: 'codex',
-      attributes: [...common, ['host.name', { s: person.hostName }], ...TELEMETRY_SDK],
-    };
-    const metrics: SimResource = {
-      id: base + 2,
-      agent: 'codex',
-      attributes: [
+    return {
+      logs: shared(logsResources, [...common, ['host.name', { s: person.hostName }], ...TELEMETRY_SDK]),
+      metrics: shared(metricsResources, [
         ...common,
         ['os', { s: person.os[0] }],
         ['os_version', { s: person.os[1] }],
         ...TELEMETRY_SDK,
-      ],
+      ]),
     };
-    return { logs, metrics };
   };
 
   const ctx: CodexSessionContext = {
@@ -138,6 +142,7 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
     toolFailureRate: profile.toolFailureRate,
     logPrompts: profile.logPrompts,
     resources,
+    metricAttrCache: new Map(),
   };
   const slots: CodexSession[] = [];
   for (let i = 0; i < profile.concurrentSessions; i++)

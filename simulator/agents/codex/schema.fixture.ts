@@ -12,11 +12,11 @@ const RESOURCE_COMMON = {
 // team.id: from OTEL_RESOURCE_ATTRIBUTES, which Codex honours (test/real-clients/KNOWN-DIFFERENCES.md).
 export const LOGS_RESOURCE: AttributeSpec = {
   required: { ...RESOURCE_COMMON, 'host.name': 's' },
-  optional: { 'team.id': 's', 'service.instance.id': 's' },
+  optional: { 'team.id': 's' },
 };
 export const METRICS_RESOURCE: AttributeSpec = {
   required: { ...RESOURCE_COMMON, os: 's', os_version: 's' },
-  optional: { 'team.id': 's', 'service.instance.id': 's' },
+  optional: { 'team.id': 's' },
 };
 
 export const COMMON: AttributeSpec = {

@@ -76,6 +76,7 @@ export interface CodexSessionContext {
   readonly toolFailureRate: number;
   readonly logPrompts: boolean;
   resources(user: CodexUser, originator: Originator): CodexResources;
+  readonly metricAttrCache: Map<string, MetricAttrGroup>;
   /** Metric attribute arrays shared by all sessions of one process and model (values are strings; low cardinality). */
 }
 
@@ -159,8 +160,14 @@ export class CodexSession {
       ['auth.env_provider_key_present', { b: user.apiKeyInEnv }],
       ['auth.env_refresh_token_url_override_present', { b: false }],
     ];
-    // Each process has its own metrics resource, so its attribute arrays are its own too.
-    this.metricAttrs = new Map();
+    // Processes sharing a metrics resource and model share attribute arrays: the engine keys series by array.
+    const groupKey = `${this.resources.metrics.id}|${this.model}`;
+    let group = ctx.metricAttrCache.get(groupKey);
+    if (!group) {
+      group = new Map();
+      ctx.metricAttrCache.set(groupKey, group);
+    }
+    this.metricAttrs = group;
     this.planStartup();
   }
 
