@@ -104,6 +104,7 @@ export function registerDashboardsCommands(program: Command): void {
         head: ['panel', 'expected', 'shown', 'result'],
         colWidths: [48, 34, 34, 9],
         wordWrap: true,
+        style: { head: [], border: [] },
       });
       for (const result of results) table.push([result.title, result.expected, result.actual, result.status]);
       process.stdout.write(`${table.toString()}\n`);
