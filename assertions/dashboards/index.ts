@@ -135,7 +135,11 @@ function showFigures(figures: Figures): string {
 }
 
 /** Differences between expected and displayed figures; a group missing on one side counts as 0 there. */
-export function compareFigures(expected: Figures, actual: Figures): string[] {
+export function compareFigures(
+  expected: Figures,
+  actual: Figures,
+  ranges?: ReadonlyMap<string, readonly [number, number]>,
+): string[] {
   const problems: string[] = [];
   for (const key of new Set([...expected.keys(), ...actual.keys()])) {
     const e = expected.get(key);
@@ -145,7 +149,13 @@ export function compareFigures(expected: Figures, actual: Figures): string[] {
     if (a === undefined && e === 0) continue;
     if (e === undefined) problems.push(`${label}: shown ${formatFigure(a!)}, expected nothing`);
     else if (a === undefined) problems.push(`${label}: expected ${formatFigure(e)}, panel shows nothing`);
-    else if (!nearlyEqual(e, a))
+    else if (ranges?.has(key)) {
+      const [min, max] = ranges.get(key)!;
+      if (a < min || a > max)
+        problems.push(
+          `${label}: expected ${formatFigure(min)}…${formatFigure(max)} (estimate), shown ${formatFigure(a)}`,
+        );
+    } else if (!nearlyEqual(e, a))
       problems.push(`${label}: expected ${formatFigure(e)}, shown ${formatFigure(a)}`);
   }
   return problems;
@@ -208,7 +218,7 @@ async function checkTarget(
   const datasourceType = target.datasource?.type ?? panel.datasource?.type;
   const labels = expectationLabels(expectation).map((attr) => resultLabel(attr, datasourceType));
   const shown = displayedFigures(executed.series, labels, panelCalc(panel));
-  const problems = compareFigures(outcome.figures, shown.figures);
+  const problems = compareFigures(outcome.figures, shown.figures, outcome.ranges);
   if (shown.duplicates.length > 0)
     problems.push(`several series share the key(s) ${shown.duplicates.join(', ')}`);
   const fields = {
