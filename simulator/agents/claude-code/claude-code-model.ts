@@ -2,17 +2,12 @@
  * The Claude Code agent model: a population of users and `concurrentSessions` live sessions whose events
  * interleave; a finished session is replaced by a new one for a (weighted) random user.
  */
-import type {
-  AgentModel,
-  AgentModelFactory,
-  SimEvent,
-  SimResource,
-  WorkloadProfile,
-} from '../agent-model.js';
+import type { AgentModel, AgentModelFactory, SimResource, WorkloadProfile } from '../agent-model.js';
 import { randomBase62, randomHex, uuidV4 } from '../shared/ids.js';
 import { checkProfile } from '../shared/profile-checks.js';
 import { Prng } from '../shared/prng.js';
 import { buildPeople, buildTextPools } from '../shared/text-pools.js';
+import { createSessionPool } from '../shared/session-pool.js';
 import { WeightedChoice } from '../shared/weighted-choice.js';
 import { CLAUDE_CODE_BREAKDOWNS } from './breakdowns.js';
 import {
@@ -105,21 +100,11 @@ export const createClaudeCodeModel: AgentModelFactory = (profile: WorkloadProfil
     toolFailureRate: profile.toolFailureRate,
     logPrompts: profile.logPrompts,
   };
-  const slots: ClaudeSession[] = [];
-  for (let i = 0; i < profile.concurrentSessions; i++)
-    slots.push(new ClaudeSession(ctx, userChoice.pick(prng)));
+  const nextEvent = createSessionPool(
+    profile.concurrentSessions,
+    prng,
+    () => new ClaudeSession(ctx, userChoice.pick(prng)),
+  );
 
-  return {
-    agent: 'claude_code',
-    breakdowns: CLAUDE_CODE_BREAKDOWNS,
-    nextEvent(nowMs: number): SimEvent {
-      const slot = slots.length === 1 ? 0 : Math.floor(prng.next() * slots.length);
-      let session = slots[slot] as ClaudeSession;
-      if (session.done) {
-        session = new ClaudeSession(ctx, userChoice.pick(prng));
-        slots[slot] = session;
-      }
-      return session.next(nowMs);
-    },
-  };
+  return { agent: 'claude_code', breakdowns: CLAUDE_CODE_BREAKDOWNS, nextEvent };
 };

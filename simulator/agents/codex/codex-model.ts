@@ -6,7 +6,6 @@ import type {
   AgentModel,
   AgentModelFactory,
   SimAttributes,
-  SimEvent,
   SimResource,
   SimValue,
   WorkloadProfile,
@@ -15,6 +14,7 @@ import { uuidV4 } from '../shared/ids.js';
 import { checkProfile } from '../shared/profile-checks.js';
 import { Prng } from '../shared/prng.js';
 import { buildPeople, buildTextPools } from '../shared/text-pools.js';
+import { createSessionPool } from '../shared/session-pool.js';
 import { WeightedChoice } from '../shared/weighted-choice.js';
 import { CODEX_BREAKDOWNS } from './breakdowns.js';
 import {
@@ -144,21 +144,11 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
     resources,
     metricAttrCache: new Map(),
   };
-  const slots: CodexSession[] = [];
-  for (let i = 0; i < profile.concurrentSessions; i++)
-    slots.push(new CodexSession(ctx, userChoice.pick(prng)));
+  const nextEvent = createSessionPool(
+    profile.concurrentSessions,
+    prng,
+    () => new CodexSession(ctx, userChoice.pick(prng)),
+  );
 
-  return {
-    agent: 'codex',
-    breakdowns: CODEX_BREAKDOWNS,
-    nextEvent(nowMs: number): SimEvent {
-      const slot = slots.length === 1 ? 0 : Math.floor(prng.next() * slots.length);
-      let session = slots[slot] as CodexSession;
-      if (session.done) {
-        session = new CodexSession(ctx, userChoice.pick(prng));
-        slots[slot] = session;
-      }
-      return session.next(nowMs);
-    },
-  };
+  return { agent: 'codex', breakdowns: CODEX_BREAKDOWNS, nextEvent };
 };
