@@ -532,6 +532,15 @@ export class CodexSession {
         ['event.kind', { s: kind }],
         ['duration_ms', { s: String(durationMs) }],
       ];
+      const sseKind = (): Array<[string, string]> => [
+        ['kind', kind],
+        ['success', 'true'],
+      ];
+      const sseStep = (now: number): SimEvent =>
+        this.emit(EVENTS.sseEvent, now, attrs, [
+          this.increment(METRICS.sseEvent, kind, sseKind, 1),
+          this.increment(METRICS.sseEventDuration, kind, sseKind, durationMs),
+        ]);
       if (i === last) {
         // Codex logs response.completed twice: the generic SSE record (below) and one with the token counts.
         const completedAttrs: Attr[] = [
@@ -545,55 +554,13 @@ export class CodexSession {
           ['tool_token_count', { s: String(stream.input + stream.output) }],
           ['ttft_ms', { i: stream.ttftMs }],
         ];
-        this.steps.push((now) =>
-          this.emit(EVENTS.sseEvent, now, attrs, [
-            this.increment(
-              METRICS.sseEvent,
-              kind,
-              () => [
-                ['kind', kind],
-                ['success', 'true'],
-              ],
-              1,
-            ),
-            this.increment(
-              METRICS.sseEventDuration,
-              kind,
-              () => [
-                ['kind', kind],
-                ['success', 'true'],
-              ],
-              durationMs,
-            ),
-          ]),
-        );
+        this.steps.push((now) => sseStep(now));
         this.steps.push((now) =>
           this.emit(EVENTS.sseEvent, now, completedAttrs, NO_METRICS, TOKENS_SOURCE_LOCATION),
         );
         return;
       }
-      this.steps.push((now) =>
-        this.emit(EVENTS.sseEvent, now, attrs, [
-          this.increment(
-            METRICS.sseEvent,
-            kind,
-            () => [
-              ['kind', kind],
-              ['success', 'true'],
-            ],
-            1,
-          ),
-          this.increment(
-            METRICS.sseEventDuration,
-            kind,
-            () => [
-              ['kind', kind],
-              ['success', 'true'],
-            ],
-            durationMs,
-          ),
-        ]),
-      );
+      this.steps.push((now) => sseStep(now));
       if (firstOfTurn && i === stream.firstDelta) {
         const ttft = streamStartMs + stream.ttftMs;
         const ttftAttrs: Attr[] = [['duration_ms', { s: String(ttft) }]];
