@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countMetricPoints, walkLogRecords } from '../test/helpers/otlp-sink.js';
-import {
-  ExportLogsServiceRequest,
-  ExportMetricsServiceRequest,
-  TO_JSON_OPTIONS,
-} from '../test/helpers/otlp-proto.js';
+import { decodeLogsRequest, decodeMetricsRequest } from '../test/helpers/otlp-protos.js';
 import { runSimulation } from './run-simulation.js';
 import { InMemorySink } from './sinks/in-memory-sink.js';
 import type { SinkResult } from './sinks/sink.js';
@@ -25,18 +21,14 @@ function contentWithoutTimes(sink: InMemorySink): unknown[] {
   return sink.sent
     .filter((s) => s.signal === 'logs')
     .flatMap((s) => {
-      const req = ExportLogsServiceRequest.toObject(
-        ExportLogsServiceRequest.decode(s.payload),
-        TO_JSON_OPTIONS,
-      );
-      return req.resourceLogs.flatMap(
-        (rl: { resource: unknown; scopeLogs: Array<{ logRecords: Array<Record<string, unknown>> }> }) =>
-          rl.scopeLogs.flatMap((sl) =>
-            sl.logRecords.map(({ timeUnixNano: _a, observedTimeUnixNano: _b, ...rest }) => ({
-              resource: rl.resource,
-              ...rest,
-            })),
-          ),
+      const req = decodeLogsRequest(s.payload);
+      return (req.resourceLogs ?? []).flatMap((rl) =>
+        (rl.scopeLogs ?? []).flatMap((sl) =>
+          (sl.logRecords ?? []).map(({ timeUnixNano: _a, observedTimeUnixNano: _b, ...rest }) => ({
+            resource: rl.resource,
+            ...rest,
+          })),
+        ),
       );
     })
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -186,30 +178,27 @@ describe('runSimulation', () => {
     const points = new Map<string, Array<{ start: bigint; end: bigint; value: number }>>();
     for (const { signal, payload } of sink.sent) {
       if (signal !== 'metrics') continue;
-      const req = ExportMetricsServiceRequest.toObject(
-        ExportMetricsServiceRequest.decode(payload),
-        TO_JSON_OPTIONS,
-      );
+      const req = decodeMetricsRequest(payload);
       // The bench sink's structural point count agrees with the full decode.
       let decodedPoints = 0;
-      for (const rm of req.resourceMetrics)
-        for (const sm of rm.scopeMetrics)
-          for (const m of sm.metrics)
-            decodedPoints += (m.sum?.dataPoints.length ?? 0) + (m.histogram?.dataPoints.length ?? 0);
+      for (const rm of req.resourceMetrics ?? [])
+        for (const sm of rm.scopeMetrics ?? [])
+          for (const m of sm.metrics ?? [])
+            decodedPoints += (m.sum?.dataPoints?.length ?? 0) + (m.histogram?.dataPoints?.length ?? 0);
       expect(countMetricPoints(payload)).toBe(decodedPoints);
       expect(() => countMetricPoints(payload.subarray(0, payload.length - 3))).toThrow();
-      for (const rm of req.resourceMetrics)
-        for (const sm of rm.scopeMetrics)
-          for (const m of sm.metrics) {
+      for (const rm of req.resourceMetrics ?? [])
+        for (const sm of rm.scopeMetrics ?? [])
+          for (const m of sm.metrics ?? []) {
             if (!m.sum) continue;
             expect(m.sum.aggregationTemporality).toBe(1);
-            for (const dp of m.sum.dataPoints) {
+            for (const dp of m.sum.dataPoints ?? []) {
               const key = `${JSON.stringify(rm.resource)}${m.name}${JSON.stringify(dp.attributes)}`;
               const list = points.get(key) ?? [];
               list.push({
-                start: BigInt(dp.startTimeUnixNano),
-                end: BigInt(dp.timeUnixNano),
-                value: dp.asDouble,
+                start: BigInt(dp.startTimeUnixNano!),
+                end: BigInt(dp.timeUnixNano!),
+                value: dp.asDouble!,
               });
               points.set(key, list);
             }

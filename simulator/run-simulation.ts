@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AgentName, RunLedger } from '../core/ledger.js';
 import type { AgentModelFactory } from './agents/agent-model.js';
 import { systemClock, type Clock } from './clock.js';
@@ -16,6 +17,8 @@ import type {
   LogBatch,
 } from './generate/generator-protocol.js';
 import { RecordExpectations, Timeline } from './ledger/ledger-builder.js';
+import { writeLedgerFile } from './ledger/ledger-file-writer.js';
+import { readMetricSeries } from './ledger/metric-series-file.js';
 import { SeqRangeSet } from './ledger/seq-ranges.js';
 import { seededRandom } from './seeded-random.js';
 import type { SimulationConfig } from './simulation-config.js';
@@ -208,6 +211,9 @@ export async function runSimulation(
     }
   };
 
+  // Retired metric series wait on disk until the run is over (the generator's memory stays flat).
+  const seriesDir = await mkdtemp(join(tmpdir(), 'aimon-series-'));
+  const metricSeriesPath = join(seriesDir, 'metric-series.tsv');
   const inThread =
     options.agentModelFactories !== undefined ||
     options.clock !== undefined ||
@@ -221,9 +227,10 @@ export async function runSimulation(
         options.agentModelFactories ??
           (await (await import('./agent-model-factories.js')).loadAgentModelFactories()),
         clock,
+        metricSeriesPath,
         onMessage,
       )
-    : startGeneratorWorker(config, sink.payloadFormat, onMessage);
+    : startGeneratorWorker(config, sink.payloadFormat, metricSeriesPath, onMessage);
 
   const isMax = config.stages === null;
   const progressEvery = options.progressIntervalMs ?? 1000;
@@ -252,13 +259,16 @@ export async function runSimulation(
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  let metricSeries: RunLedger['metrics'];
   try {
     await generator.finished;
     while (pendingSends.size > 0) await Promise.all([...pendingSends]);
+    metricSeries = await readMetricSeries(metricSeriesPath);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     if (progressTimer) clearInterval(progressTimer);
     await generator.close();
+    await rm(seriesDir, { recursive: true, force: true });
   }
   const end = lastSettledAt ?? clock.nowMs();
   emitProgress(clock.nowMs());
@@ -311,13 +321,10 @@ export async function runSimulation(
     breakdowns: expectations!.breakdowns(),
     sessions: expectations!.sessionCounts(),
     users: expectations!.userCounts(),
-    metrics: s.metricSeries,
+    metrics: metricSeries,
     timeline: timeline.toArray(),
   };
-  if (config.ledgerFile) {
-    await mkdir(dirname(config.ledgerFile), { recursive: true });
-    await writeFile(config.ledgerFile, `${JSON.stringify(ledger, null, 2)}\n`);
-  }
+  if (config.ledgerFile) await writeLedgerFile(config.ledgerFile, ledger);
   const allAcknowledged = counts.failed === 0 && s.missed === 0 && metricStats.failedPoints === 0;
   return {
     ledger,

@@ -63,11 +63,18 @@ export interface MetricIncrement {
   readonly value: number;
   /** Histogram bucket bounds (telemetry.md). */
   readonly explicitBounds?: readonly number[];
+  /**
+   * The session this series belongs to (Claude copies session.id onto every point). Once that session has ended
+   * (SimEvent.endsSession) the series never changes again, so the engine can retire it. Undefined: lives for the run.
+   */
+  readonly session?: object;
 }
 
 export interface SimEvent {
   readonly record: SimLogRecord;
   readonly metrics: readonly MetricIncrement[];
+  /** Set on a session's last event: no MetricIncrement with this `session` follows. */
+  readonly endsSession?: object;
 }
 
 export interface Weighted<T> {

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ExportLogsServiceRequest,
-  ExportMetricsServiceRequest,
-  TO_JSON_OPTIONS,
-} from '../../test/helpers/otlp-proto.js';
+import { decodeLogsRequest, decodeMetricsRequest } from '../../test/helpers/otlp-protos.js';
 import type { SimLogRecord, SimResource } from '../agents/agent-model.js';
 import { MetricAccumulator } from '../metrics/metric-accumulator.js';
 import { logsRequestJson, OtlpLogsEncoder } from './otlp-logs-encoder.js';
@@ -59,13 +55,10 @@ describe('OTLP logs encoder', () => {
 
   it('round-trips through the OTLP protos with exact types, times and aimon tags', () => {
     const bytes = new OtlpLogsEncoder({ runId: 'r1', enabled: true }).encode(seqRecords);
-    const decoded = ExportLogsServiceRequest.toObject(
-      ExportLogsServiceRequest.decode(bytes),
-      TO_JSON_OPTIONS,
-    );
+    const decoded = decodeLogsRequest(bytes);
     // The protobuf decoded to protojson equals our own OTLP/JSON rendering of the same request.
     expect(decoded).toEqual(logsRequestJson(seqRecords, { runId: 'r1', enabled: true }));
-    const claudeRecord = decoded.resourceLogs[0].scopeLogs[0].logRecords[0];
+    const claudeRecord = decoded.resourceLogs![0]!.scopeLogs![0]!.logRecords![0]!;
     expect(claudeRecord.timeUnixNano).toBe('1795780668182000000');
     expect(claudeRecord.attributes).toContainEqual({
       key: 'input_tokens',
@@ -76,15 +69,15 @@ describe('OTLP logs encoder', () => {
       key: 'tool_parameters',
       value: { stringValue: longText },
     });
-    expect(claudeRecord.attributes.slice(-2)).toEqual([
+    expect(claudeRecord.attributes!.slice(-2)).toEqual([
       { key: 'aimon.run_id', value: { stringValue: 'r1' } },
       { key: 'aimon.seq', value: { intValue: '41' } },
     ]);
-    const codexRecord = decoded.resourceLogs[1].scopeLogs[0].logRecords[0];
+    const codexRecord = decoded.resourceLogs![1]!.scopeLogs![0]!.logRecords![0]!;
     expect(codexRecord.timeUnixNano).toBeUndefined();
     expect(codexRecord.observedTimeUnixNano).toBe('1795780668183500000');
     expect(codexRecord.body).toBeUndefined();
-    expect(decoded.resourceLogs[1].scopeLogs[0].scope).toEqual({ name: 'codex_otel.log_only' });
+    expect(decoded.resourceLogs![1]!.scopeLogs![0]!.scope).toEqual({ name: 'codex_otel.log_only' });
   });
 
   it('encodes every string shape the fast paths special-case: short ASCII, non-ASCII, stable ids, long', () => {
@@ -105,19 +98,14 @@ describe('OTLP logs encoder', () => {
       record: { ...records[0]!, attributes: attrs(i) },
     }));
     const bytes = new OtlpLogsEncoder({ runId: 'r1', enabled: true }).encode(many);
-    const decoded = ExportLogsServiceRequest.toObject(
-      ExportLogsServiceRequest.decode(bytes),
-      TO_JSON_OPTIONS,
-    );
+    const decoded = decodeLogsRequest(bytes);
     expect(decoded).toEqual(logsRequestJson(many, { runId: 'r1', enabled: true }));
-    expect(decoded.resourceLogs[0].scopeLogs[0].logRecords).toHaveLength(3);
+    expect(decoded.resourceLogs![0]!.scopeLogs![0]!.logRecords).toHaveLength(3);
   });
 
   it('leaves the aimon tags out with --no-run-tags', () => {
     const bytes = new OtlpLogsEncoder({ runId: 'r1', enabled: false }).encode(seqRecords);
-    const text = JSON.stringify(
-      ExportLogsServiceRequest.toObject(ExportLogsServiceRequest.decode(bytes), TO_JSON_OPTIONS),
-    );
+    const text = JSON.stringify(decodeLogsRequest(bytes));
     expect(text).not.toContain('aimon.');
   });
 
@@ -156,10 +144,7 @@ describe('OTLP metrics encoder', () => {
       [{ key: 'status', value: { stringValue: '200' } }],
       [{ key: 'status', value: { stringValue: '500' } }],
     ]);
-    const decoded = ExportMetricsServiceRequest.toObject(
-      ExportMetricsServiceRequest.decode(encodeMetricsRequest(points)),
-      TO_JSON_OPTIONS,
-    );
+    const decoded = decodeMetricsRequest(encodeMetricsRequest(points));
     expect(decoded).toEqual(json);
   });
 
@@ -202,24 +187,23 @@ describe('OTLP metrics encoder', () => {
       value: 0.5,
     });
     const points = acc.collect(2000);
-    const decoded = ExportMetricsServiceRequest.toObject(
-      ExportMetricsServiceRequest.decode(encodeMetricsRequest(points)),
-      TO_JSON_OPTIONS,
-    );
+    const decoded = decodeMetricsRequest(encodeMetricsRequest(points));
     expect(decoded).toEqual(metricsRequestJson(points));
-    const codexMetrics = decoded.resourceMetrics[0].scopeMetrics[0].metrics;
-    expect(codexMetrics[0].sum).toMatchObject({ aggregationTemporality: 1, isMonotonic: true });
-    expect(codexMetrics[0].sum.dataPoints[0]).toMatchObject({
+    const codexMetrics = decoded.resourceMetrics![0]!.scopeMetrics![0]!.metrics!;
+    expect(codexMetrics[0]!.sum).toMatchObject({ aggregationTemporality: 1, isMonotonic: true });
+    expect(codexMetrics[0]!.sum!.dataPoints![0]).toMatchObject({
       asInt: '2',
       startTimeUnixNano: '1000000000',
       timeUnixNano: '2000000000',
     });
-    expect(codexMetrics[1].histogram.dataPoints[0]).toMatchObject({
+    expect(codexMetrics[1]!.histogram!.dataPoints![0]).toMatchObject({
       count: '1',
       sum: 7,
       bucketCounts: ['0', '0', '1', '0'],
       explicitBounds: [0, 5, 10],
     });
-    expect(decoded.resourceMetrics[1].scopeMetrics[0].metrics[0].sum.dataPoints[0].asDouble).toBe(0.5);
+    expect(decoded.resourceMetrics![1]!.scopeMetrics![0]!.metrics![0]!.sum!.dataPoints![0]!.asDouble).toBe(
+      0.5,
+    );
   });
 });

@@ -39,9 +39,10 @@ export function workerScriptAvailable(): boolean {
 export function startGeneratorWorker(
   config: SimulationConfig,
   payloadFormat: PayloadFormat,
+  metricSeriesPath: string,
   onMessage: (message: GeneratorMessage) => void,
 ): GeneratorHandle {
-  const workerData: GeneratorWorkerData = { config, payloadFormat };
+  const workerData: GeneratorWorkerData = { config, payloadFormat, metricSeriesPath };
   const worker = new Worker(WORKER_SCRIPT, {
     workerData,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
@@ -75,9 +76,10 @@ export function startGeneratorInThread(
   payloadFormat: PayloadFormat,
   factories: Partial<Record<AgentName, AgentModelFactory>>,
   clock: Clock,
+  metricSeriesPath: string,
   onMessage: (message: GeneratorMessage) => void,
 ): GeneratorHandle {
-  const generator = new RecordGenerator(config, factories, payloadFormat, onMessage, clock);
+  const generator = new RecordGenerator(config, factories, payloadFormat, onMessage, clock, metricSeriesPath);
   return {
     thread: 'main',
     send: (message) => {

@@ -3,7 +3,7 @@
  * thread or in the caller's thread) and the transport (sending, retries, acknowledgements, the ledger).
  * Everything here is plain, structured-cloneable data.
  */
-import type { AgentName, LedgerMetricSeries, LedgerTimelinePoint, SeqRange } from '../../core/ledger.js';
+import type { AgentName, LedgerTimelinePoint, SeqRange } from '../../core/ledger.js';
 import type { BreakdownSpec } from '../agents/agent-model.js';
 import type { ExpectationsDelta } from '../ledger/ledger-builder.js';
 
@@ -45,8 +45,8 @@ export interface GeneratorSummary extends GeneratorCounters {
   duplicatedRanges: SeqRange[];
   /** Scheduled and missed counts per second (sent/acknowledged/failed are the transport's). */
   timeline: LedgerTimelinePoint[];
-  /** Expected final value of every metric series with at least one acknowledged point. */
-  metricSeries: LedgerMetricSeries[];
+  /** Metric series with at least one acknowledged point, written to the metric series file (their final values). */
+  metricSeriesCount: number;
 }
 
 export type GeneratorMessage =

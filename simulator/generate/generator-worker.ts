@@ -10,12 +10,13 @@ import { RecordGenerator, type PayloadFormat } from './record-generator.js';
 export interface GeneratorWorkerData {
   config: SimulationConfig;
   payloadFormat: PayloadFormat;
+  metricSeriesPath: string;
 }
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('generator-worker must run in a worker thread');
-  const { config, payloadFormat } = workerData as GeneratorWorkerData;
+  const { config, payloadFormat, metricSeriesPath } = workerData as GeneratorWorkerData;
   const post = (message: GeneratorMessage, transfer?: ArrayBuffer[]): void =>
     port.postMessage(message, transfer ?? []);
   try {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       payloadFormat,
       post,
       systemClock,
+      metricSeriesPath,
     );
     port.on('message', (message: TransportMessage) => {
       if (message.type === 'settled') generator.settled(message.signal, message.id, message.acknowledged);

@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import { logsRequestJson, OtlpLogsEncoder, type SeqRecord } from '../encode/otlp-logs-encoder.js';
 import { encodeMetricsRequest, metricsRequestJson } from '../encode/otlp-metrics-encoder.js';
 import { RecordExpectations, Timeline } from '../ledger/ledger-builder.js';
+import { MetricSeriesWriter } from '../ledger/metric-series-file.js';
 import { inRanges, SeqRangeSet } from '../ledger/seq-ranges.js';
 import { MetricAccumulator, type MetricPoint } from '../metrics/metric-accumulator.js';
 import { MaxRateScheduler, RampingRateScheduler, type Scheduler } from '../schedule/scheduler.js';
@@ -66,6 +67,8 @@ export class RecordGenerator {
     private readonly payloadFormat: PayloadFormat,
     private readonly emit: EmitMessage,
     private readonly clock: Clock,
+    /** Where retired metric series go (see metric-series-file.ts); the transport reads it after 'done'. */
+    private readonly metricSeriesPath: string,
   ) {
     for (const agent of ['claude_code', 'codex'] as const) {
       const weight = config.agentShare[agent];
@@ -88,7 +91,7 @@ export class RecordGenerator {
     else {
       const points = this.pendingMetrics.get(id);
       this.pendingMetrics.delete(id);
-      if (points && acknowledged) this.accumulator.acknowledge(points);
+      if (points) this.accumulator.settle(points, acknowledged);
     }
     this.notify();
   }
@@ -197,6 +200,15 @@ export class RecordGenerator {
 
   /** Runs the schedule to its end, then waits for every batch to settle and reports the summary. */
   async run(): Promise<void> {
+    const seriesWriter = new MetricSeriesWriter(this.metricSeriesPath);
+    try {
+      await this.runSchedule(seriesWriter);
+    } finally {
+      seriesWriter.close();
+    }
+  }
+
+  private async runSchedule(seriesWriter: MetricSeriesWriter): Promise<void> {
     const config = this.config;
     const clock = this.clock;
     const counters = this.counters;
@@ -205,7 +217,12 @@ export class RecordGenerator {
     const runTag: SimAttributes = config.runTags ? [['aimon.run_id', { s: config.runId }]] : [];
     const scheduler = schedulerFor(config);
     const t0 = clock.nowMs();
-    this.accumulator = new MetricAccumulator(config.temporality, Math.round(t0), runTag);
+    this.accumulator = new MetricAccumulator(
+      config.temporality,
+      Math.round(t0),
+      runTag,
+      (series, resourceId) => seriesWriter.add(resourceId, series),
+    );
     const accumulator = this.accumulator;
     let windowStart = Infinity;
     let windowEnd = -Infinity;
@@ -262,6 +279,7 @@ export class RecordGenerator {
         timeline.add(t, 'scheduled');
         const metrics = event.metrics;
         for (let i = 0; i < metrics.length; i++) accumulator.add(metrics[i]!);
+        if (event.endsSession) accumulator.endSession(event.endsSession);
         if (pending.length === 0) pendingSince = now;
         pending.push(item);
         built++;
@@ -310,6 +328,8 @@ export class RecordGenerator {
     await this.waitUntil(() => this.outstandingLogs === 0);
     this.exportMetrics(Math.max(clock.nowMs(), windowEnd));
     await this.waitUntil(() => this.pendingMetrics.size === 0);
+    accumulator.retireAll();
+    seriesWriter.close();
     this.emit({
       type: 'done',
       summary: {
@@ -320,7 +340,7 @@ export class RecordGenerator {
         withheldRanges: this.withheldSeq.toRanges(),
         duplicatedRanges: this.duplicatedSeq.toRanges(),
         timeline: timeline.toArray(),
-        metricSeries: accumulator.ledgerSeries(),
+        metricSeriesCount: seriesWriter.count,
       },
     });
   }

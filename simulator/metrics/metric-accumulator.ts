@@ -50,6 +50,10 @@ interface SeriesState {
   /** What the backend should hold: acknowledged points only. */
   acked: Window;
   ackedAny: boolean;
+  /** Exported points not yet settled (acknowledged or failed). */
+  inFlight: number;
+  /** Its session has ended: retired once its last point has been exported and settled. */
+  closing: boolean;
 }
 
 /** Placeholder for windows a series never uses (total under delta, acked before the first acknowledgement). */
@@ -69,6 +73,14 @@ function emptyWindow(bounds: readonly number[] | undefined): Window {
     min: Infinity,
     max: -Infinity,
   };
+}
+
+function clearWindow(window: Window): void {
+  window.value = 0;
+  window.count = 0;
+  window.buckets?.fill(0);
+  window.min = Infinity;
+  window.max = -Infinity;
 }
 
 export function bucketIndex(bounds: readonly number[], value: number): number {
@@ -97,19 +109,29 @@ function seriesKey(inc: MetricIncrement): string {
   return key;
 }
 
+/** Receives the final ledger entry of each series as it is retired (see MetricAccumulator). */
+export type RetiredSeriesSink = (series: LedgerMetricSeries, resourceId: number) => void;
+
 /**
  * Accumulates MetricIncrements per series and turns them into data points on each export interval, as the
  * clients' SDKs do: DELTA by default with chained start times, only series that changed, flushed at the end.
+ *
+ * Memory stays bounded by the live sessions: a series whose session has ended is retired once its last point has
+ * been exported and settled. Its expected final value goes to `retire` and nothing of it is kept here.
  */
 export class MetricAccumulator {
   private readonly states = new Map<string, SeriesState>();
   /** Identity cache: attributes array → series by instrument, so the hot path never builds the full key. */
   private readonly byAttributes = new WeakMap<SimAttributes, SeriesState | Map<string, SeriesState>>();
+  private readonly bySession = new Map<object, SeriesState[]>();
+  private closing: SeriesState[] = [];
+  private retiredCount = 0;
 
   constructor(
     private readonly temporality: Temporality,
     private readonly startMs: number,
     private readonly runTag: SimAttributes,
+    private readonly retire: RetiredSeriesSink = () => undefined,
   ) {}
 
   add(inc: MetricIncrement): void {
@@ -167,10 +189,28 @@ export class MetricAccumulator {
         dirty: false,
         lastEndMs: this.startMs,
         firstMs: this.startMs,
+        inFlight: 0,
+        closing: false,
       };
       this.states.set(key, state);
+      if (inc.session) {
+        const list = this.bySession.get(inc.session);
+        if (list) list.push(state);
+        else this.bySession.set(inc.session, [state]);
+      }
     }
     return state;
+  }
+
+  /** The session's series will not change again: each is retired once its last point has settled. */
+  endSession(session: object): void {
+    const states = this.bySession.get(session);
+    if (!states) return;
+    this.bySession.delete(session);
+    for (const state of states) {
+      state.closing = true;
+      this.closing.push(state);
+    }
   }
 
   /** Points for every series that changed since the last collection (an unchanged series exports nothing). */
@@ -192,60 +232,94 @@ export class MetricAccumulator {
           : {}),
       });
       state.lastEndMs = time;
-      state.pending = emptyWindow(state.series.explicitBounds);
+      clearWindow(state.pending); // the point holds copies: the window is reused, not reallocated
       state.dirty = false;
+      state.inFlight++;
     }
     return points;
   }
 
-  /** Records that the backend acknowledged these points: they count in the ledger's expected values. */
-  acknowledge(points: readonly MetricPoint[]): void {
+  /**
+   * The transport is done with these points: acknowledged ones count in the ledger's expected values. Then every
+   * closing series with nothing left to export or settle is retired.
+   */
+  settle(points: readonly MetricPoint[], acknowledged: boolean): void {
     for (const point of points) {
       const state = this.states.get(point.series.key);
       if (!state) continue;
-      if (!state.ackedAny) state.acked = emptyWindow(state.series.explicitBounds);
-      const acked = state.acked;
-      if (point.temporality === 'delta') {
-        acked.value += point.value;
-        acked.count += point.count ?? 0;
-        point.bucketCounts?.forEach((c, i) => (acked.buckets![i]! += c));
-      } else {
-        acked.value = point.value;
-        acked.count = point.count ?? 0;
-        if (point.bucketCounts) acked.buckets = [...point.bucketCounts];
-      }
-      state.ackedAny = true;
+      state.inFlight--;
+      if (acknowledged) this.acknowledgePoint(state, point);
     }
+    this.retireSettled();
   }
 
-  get seriesCount(): number {
+  private retireSettled(): void {
+    if (this.closing.length === 0) return;
+    const stillOpen: SeriesState[] = [];
+    for (const state of this.closing) {
+      if (state.dirty || state.inFlight > 0) stillOpen.push(state);
+      else this.retireState(state);
+    }
+    this.closing = stillOpen;
+  }
+
+  private retireState(state: SeriesState): void {
+    this.states.delete(state.series.key);
+    this.retiredCount++;
+    if (state.ackedAny) this.retire(this.ledgerEntry(state), state.series.resource.id);
+  }
+
+  /**
+   * Retires every series that is still live (the run is over and every export has settled); returns how many
+   * series were retired over the whole run.
+   */
+  retireAll(): number {
+    for (const state of this.states.values()) this.retireState(state);
+    this.states.clear();
+    this.bySession.clear();
+    this.closing = [];
+    return this.retiredCount;
+  }
+
+  private acknowledgePoint(state: SeriesState, point: MetricPoint): void {
+    if (!state.ackedAny) state.acked = emptyWindow(state.series.explicitBounds);
+    const acked = state.acked;
+    if (point.temporality === 'delta') {
+      acked.value += point.value;
+      acked.count += point.count ?? 0;
+      point.bucketCounts?.forEach((c, i) => (acked.buckets![i]! += c));
+    } else {
+      acked.value = point.value;
+      acked.count = point.count ?? 0;
+      if (point.bucketCounts) acked.buckets = [...point.bucketCounts];
+    }
+    state.ackedAny = true;
+  }
+
+  /** Series held in memory (live or closing). */
+  get liveSeriesCount(): number {
     return this.states.size;
   }
 
-  /** Expected final cumulative value of every series the backend acknowledged at least once. */
-  ledgerSeries(): LedgerMetricSeries[] {
-    const out: LedgerMetricSeries[] = [];
-    for (const state of this.states.values()) {
-      if (!state.ackedAny) continue;
-      const s = state.series;
-      const entry: LedgerMetricSeries = {
-        agent: s.resource.agent,
-        name: s.name,
-        unit: s.unit,
-        kind: s.kind,
-        temporality: this.temporality,
-        attributes: plainAttributes(s.attributes),
-        resource: plainAttributes(s.resource.attributes),
-        value: state.acked.value,
-      };
-      if (s.kind === 'histogram') {
-        entry.count = state.acked.count;
-        entry.bucketCounts = [...(state.acked.buckets ?? [])];
-        entry.explicitBounds = [...(s.explicitBounds ?? [])];
-      }
-      out.push(entry);
+  /** Expected final cumulative value of a series the backend acknowledged at least once. */
+  private ledgerEntry(state: SeriesState): LedgerMetricSeries {
+    const s = state.series;
+    const entry: LedgerMetricSeries = {
+      agent: s.resource.agent,
+      name: s.name,
+      unit: s.unit,
+      kind: s.kind,
+      temporality: this.temporality,
+      attributes: plainAttributes(s.attributes),
+      resource: plainAttributes(s.resource.attributes),
+      value: state.acked.value,
+    };
+    if (s.kind === 'histogram') {
+      entry.count = state.acked.count;
+      entry.bucketCounts = [...(state.acked.buckets ?? [])];
+      entry.explicitBounds = [...(s.explicitBounds ?? [])];
     }
-    return out;
+    return entry;
   }
 }
 

@@ -104,22 +104,32 @@ async function memory(sink: OtlpSinkProcess): Promise<void> {
   });
   const samples: Array<{ s: number; rss: number; heap: number }> = [];
   const t0 = Date.now();
-  const timer = setInterval(
-    () => {
-      const m = process.memoryUsage();
-      samples.push({ s: (Date.now() - t0) / 1000, rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
-    },
-    Math.max(1000, durationMs / 30),
-  );
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    samples.push({ s: (Date.now() - t0) / 1000, rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
+  };
+  const timer = setInterval(sample, Math.max(1000, durationMs / 30));
   const result = await runSimulation(config);
   clearInterval(timer);
-  const pick = (f: number): { s: number; rss: number; heap: number } =>
-    samples[Math.min(samples.length - 1, Math.floor(f * samples.length))]!;
-  const points = [pick(0.1), pick(0.4), pick(0.7), samples.at(-1)!];
+  sample();
+  // "During the run" ends with the schedule; after it the transport reads the retired metric series into the ledger.
+  const during = samples.filter((p) => p.s * 1000 <= durationMs);
+  const after = samples.at(-1)!;
+  const settledFrom = during.find((p) => p.s >= Math.min(60, durationMs / 5000)) ?? during[0]!;
+  const last = during.at(-1)!;
+  const growth = last.rss - settledFrom.rss;
+  const every = Math.max(1, Math.floor(during.length / 6));
+  const shown = during.filter((_, i) => i % every === 0 || i === during.length - 1);
   console.log(
-    `  ${n(result.ledger.records.acknowledged)} events in ${(result.elapsedMs / 1000).toFixed(0)} s at 2,000/s; ` +
-      `RSS / heap used (MiB): ${points.map((p) => `${p.s.toFixed(0)}s ${p.rss.toFixed(0)}/${p.heap.toFixed(0)}`).join(', ')}; ` +
-      `max RSS ${Math.max(...samples.map((p) => p.rss)).toFixed(0)} MiB; missed ${result.ledger.records.missed}`,
+    `  ${n(result.ledger.records.acknowledged)} events in ${(result.elapsedMs / 1000).toFixed(0)} s at 2,000/s, missed ${result.ledger.records.missed}`,
+  );
+  console.log(
+    `  RSS / main-thread heap (MiB) during the run: ${shown.map((p) => `${p.s.toFixed(0)}s ${p.rss.toFixed(0)}/${p.heap.toFixed(0)}`).join(', ')}`,
+  );
+  console.log(
+    `  RSS change from ${settledFrom.s.toFixed(0)} s to ${last.s.toFixed(0)} s: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB ` +
+      `(${((growth / settledFrom.rss) * 100).toFixed(1)} %); after the ledger was built (${n(result.ledger.metrics.length)} metric series): ` +
+      `RSS ${after.rss.toFixed(0)} MiB, heap ${after.heap.toFixed(0)} MiB`,
   );
 }
 

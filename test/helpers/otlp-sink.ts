@@ -15,8 +15,12 @@ import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import type protobuf from 'protobufjs';
-import { ExportLogsServiceRequest, ExportMetricsServiceRequest, TO_JSON_OPTIONS } from './otlp-proto.js';
+import {
+  decodeLogsRequest,
+  decodeMetricsRequest,
+  type OtlpLogsJson,
+  type OtlpMetricsJson,
+} from './otlp-protos.js';
 
 export type SinkFailureMode = 'none' | 'unavailable' | 'invalid-argument';
 
@@ -93,11 +97,6 @@ class SeqTracker {
   }
 }
 
-interface DecodedKeyValue {
-  key: string;
-  value?: { stringValue?: string; intValue?: number | { toNumber(): number } } | null;
-}
-
 const identity = (b: Buffer): Buffer => b;
 const service = (path: string): grpc.ServiceDefinition => ({
   Export: {
@@ -114,8 +113,8 @@ const service = (path: string): grpc.ServiceDefinition => ({
 export class OtlpSink {
   grpcEndpoint = '';
   httpEndpoint = '';
-  readonly logRequests: Array<Record<string, unknown>> = [];
-  readonly metricRequests: Array<Record<string, unknown>> = [];
+  readonly logRequests: OtlpLogsJson[] = [];
+  readonly metricRequests: OtlpMetricsJson[] = [];
   private failure: SinkFailureMode = 'none';
   private counters = { logRequests: 0, logRecords: 0, metricRequests: 0, metricPoints: 0, untagged: 0 };
   private runs = new Map<string, SeqTracker>();
@@ -224,26 +223,22 @@ export class OtlpSink {
       walkLogRecords(bytes, (runId, seq) => this.count(runId, seq));
       return;
     }
-    const message = ExportLogsServiceRequest.decode(bytes) as protobuf.Message & {
-      resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ attributes: DecodedKeyValue[] }> }> }>;
-    };
-    for (const rl of message.resourceLogs) {
-      for (const sl of rl.scopeLogs) {
-        for (const record of sl.logRecords) {
+    const request = decodeLogsRequest(bytes);
+    for (const rl of request.resourceLogs ?? []) {
+      for (const sl of rl.scopeLogs ?? []) {
+        for (const record of sl.logRecords ?? []) {
           let runId: string | undefined;
           let seq: number | undefined;
-          for (const kv of record.attributes) {
-            if (kv.key === 'aimon.run_id') runId = kv.value?.stringValue ?? undefined;
-            else if (kv.key === 'aimon.seq') {
-              const v = kv.value?.intValue;
-              seq = typeof v === 'number' ? v : v ? v.toNumber() : undefined;
-            }
+          for (const kv of record.attributes ?? []) {
+            if (kv.key === 'aimon.run_id') runId = kv.value?.stringValue;
+            else if (kv.key === 'aimon.seq' && kv.value?.intValue !== undefined)
+              seq = Number(kv.value.intValue);
           }
           this.count(runId, seq);
         }
       }
     }
-    this.logRequests.push(ExportLogsServiceRequest.toObject(message, TO_JSON_OPTIONS));
+    this.logRequests.push(request);
   }
 
   private count(runId: string | undefined, seq: number | undefined): void {
@@ -264,21 +259,16 @@ export class OtlpSink {
       this.counters.metricPoints += countMetricPoints(bytes);
       return;
     }
-    const message = ExportMetricsServiceRequest.decode(bytes) as protobuf.Message & {
-      resourceMetrics: Array<{
-        scopeMetrics: Array<{
-          metrics: Array<{ sum?: { dataPoints: unknown[] }; histogram?: { dataPoints: unknown[] } }>;
-        }>;
-      }>;
-    };
+    const request = decodeMetricsRequest(bytes);
     this.counters.metricRequests++;
-    for (const rm of message.resourceMetrics)
-      for (const sm of rm.scopeMetrics)
-        for (const m of sm.metrics)
+    for (const rm of request.resourceMetrics ?? [])
+      for (const sm of rm.scopeMetrics ?? [])
+        for (const m of sm.metrics ?? [])
           this.counters.metricPoints +=
-            (m.sum?.dataPoints.length ?? 0) + (m.histogram?.dataPoints.length ?? 0);
-    if (this.options.keepRequests)
-      this.metricRequests.push(ExportMetricsServiceRequest.toObject(message, TO_JSON_OPTIONS));
+            (m.sum?.dataPoints?.length ?? 0) +
+            (m.histogram?.dataPoints?.length ?? 0) +
+            (m.gauge?.dataPoints?.length ?? 0);
+    this.metricRequests.push(request);
   }
 }
 

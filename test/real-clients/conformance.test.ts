@@ -24,7 +24,7 @@ import {
   type ResponsesUsage,
 } from './mock-openai.js';
 import { startOtlpCapture, type OtlpCapture } from './otlp-capture.js';
-import type { OtlpLogsJson, OtlpMetricsJson } from './otlp-protos.js';
+import type { OtlpLogsJson, OtlpMetricsJson } from '../helpers/otlp-protos.js';
 import { diffShapes, formatDifferences, notCovered } from './schema-diff.js';
 import { addLogs, addMetrics, emptyShape, type TelemetryShape } from './telemetry-shape.js';
 

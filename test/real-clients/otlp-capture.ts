@@ -10,7 +10,7 @@ import {
   decodeMetricsRequest,
   type OtlpLogsJson,
   type OtlpMetricsJson,
-} from './otlp-protos.js';
+} from '../helpers/otlp-protos.js';
 
 export interface OtlpCapture {
   /** Base URL (append /v1/logs, /v1/metrics). */

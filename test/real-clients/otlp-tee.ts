@@ -12,7 +12,7 @@ import {
   decodeMetricsRequest,
   type OtlpLogsJson,
   type OtlpMetricsJson,
-} from './otlp-protos.js';
+} from '../helpers/otlp-protos.js';
 
 export interface OtlpTee {
   /** Base URL (the clients append /v1/logs, /v1/metrics). */

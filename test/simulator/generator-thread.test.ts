@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { walkLogRecords } from '../helpers/otlp-sink.js';
-import { ExportLogsServiceRequest, TO_JSON_OPTIONS } from '../helpers/otlp-proto.js';
+import { decodeLogsRequest } from '../helpers/otlp-protos.js';
 import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
 import { InMemorySink } from '../../simulator/sinks/in-memory-sink.js';
 
@@ -18,7 +18,7 @@ function content(sink: InMemorySink): string[] {
     if (signal !== 'logs') continue;
     const seqs: number[] = [];
     walkLogRecords(payload, (_run, seq) => seqs.push(seq!));
-    const req = ExportLogsServiceRequest.toObject(ExportLogsServiceRequest.decode(payload), TO_JSON_OPTIONS);
+    const req = decodeLogsRequest(payload);
     let i = 0;
     for (const rl of req.resourceLogs as Array<{
       scopeLogs: Array<{

@@ -78,8 +78,10 @@ export function claudeIncrement(
   resource: SimResource,
   attributes: SimAttributes,
   value: number,
+  session?: object,
 ): MetricIncrement {
   return {
+    session,
     resource,
     scope: METRICS_SCOPE,
     name: instrument.name,

@@ -385,6 +385,26 @@ describe('claude code metrics', () => {
       expect(short(e)).toBe('tool_decision');
     }
   });
+
+  it('names its session on every increment, ends each session once, and never touches an ended one', () => {
+    const ended = new Set<object>();
+    let ends = 0;
+    for (const e of EVENTS_20K) {
+      for (const m of e.metrics) {
+        expect(m.session).toBeDefined();
+        expect(ended.has(m.session!)).toBe(false);
+      }
+      if (e.endsSession) {
+        expect(ended.has(e.endsSession)).toBe(false);
+        ended.add(e.endsSession);
+        ends++;
+      }
+    }
+    // Every session has ended but at most the ones still in their slots at the end.
+    const sessions = EVENTS_20K.filter((e) => short(e) === 'managed_settings_resolved').length;
+    expect(ends).toBeGreaterThanOrEqual(sessions - PROFILE.concurrentSessions);
+    expect(ends).toBeLessThanOrEqual(sessions);
+  });
 });
 
 describe('claude code determinism', () => {

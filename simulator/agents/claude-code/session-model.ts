@@ -195,7 +195,7 @@ export class ClaudeSession {
     own: () => readonly Attr[],
     value: number,
   ): MetricIncrement {
-    return claudeIncrement(instrument, this.user.resource, this.metricAttributes(key, own), value);
+    return claudeIncrement(instrument, this.user.resource, this.metricAttributes(key, own), value, this);
   }
 
   private modelAttrs(): Attr[] {

@@ -8,7 +8,8 @@ export interface SimSession {
 
 /**
  * Interleaves `size` live sessions: each event comes from a random slot, and a finished session is replaced by a
- * new one in its slot, so the workload never ends and the number of sessions alive stays constant.
+ * new one in its slot, so the workload never ends and the number of sessions alive stays constant. A session's last
+ * event carries `endsSession` (the session object, which is what its metric increments name as `session`).
  */
 export function createSessionPool<S extends SimSession>(
   size: number,
@@ -24,6 +25,7 @@ export function createSessionPool<S extends SimSession>(
       session = startSession();
       slots[slot] = session;
     }
-    return session.next(nowMs);
+    const event = session.next(nowMs);
+    return session.done ? { ...event, endsSession: session } : event;
   };
 }

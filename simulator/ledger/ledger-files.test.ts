@@ -1,0 +1,71 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LedgerMetricSeries, RunLedger } from '../../core/ledger.js';
+import { writeLedgerFile } from './ledger-file-writer.js';
+import { MetricSeriesWriter, readMetricSeries } from './metric-series-file.js';
+
+let dir: string;
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'aimon-ledger-test-'))));
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+function series(i: number, resource: Record<string, string>): LedgerMetricSeries {
+  return {
+    agent: 'claude_code',
+    name: 'claude_code.token.usage',
+    unit: 'tokens',
+    kind: 'sum',
+    temporality: 'delta',
+    attributes: { 'session.id': `s${i}`, type: 'input', 'a\tb': 'tab\nnewline "quoted"' },
+    resource,
+    value: i * 1.5,
+  };
+}
+
+describe('metric series file', () => {
+  it('round-trips series and shares one resource object per resource', async () => {
+    const path = join(dir, 'series.tsv');
+    const writer = new MetricSeriesWriter(path);
+    const r1 = { 'service.name': 'claude-code', 'user.id': 'u1' };
+    const r2 = { 'service.name': 'claude-code', 'user.id': 'u2' };
+    const written = Array.from({ length: 3000 }, (_, i) => series(i, i % 3 ? r1 : r2));
+    written.forEach((s, i) => writer.add(i % 3 ? 2 : 4, s));
+    writer.close();
+    const read = await readMetricSeries(path);
+    expect(read).toEqual(written);
+    expect(read[1]!.resource).toBe(read[2]!.resource);
+    expect((await readFile(path, 'utf8')).split('\n').filter((l) => l.startsWith('R\t'))).toHaveLength(2);
+  });
+
+  it('says which line is broken', async () => {
+    const path = join(dir, 'broken.tsv');
+    const writer = new MetricSeriesWriter(path);
+    writer.add(2, series(1, {}));
+    writer.close();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path, `${await readFile(path, 'utf8')}S\t9\t{}\n`);
+    await expect(readMetricSeries(path)).rejects.toThrow(/broken\.tsv:3: series of unknown resource 9/);
+  });
+});
+
+describe('ledger file writer', () => {
+  it('writes JSON equal to the ledger, one metric series per line', async () => {
+    const path = join(dir, 'nested', 'ledger.json');
+    const ledger = {
+      schema: 'aimon.ledger/v1',
+      runId: 'r1',
+      scenario: undefined,
+      eventCounts: { 'claude_code.api_request': 3 },
+      metrics: Array.from({ length: 20_000 }, (_, i) => series(i, { 'service.name': 'claude-code' })),
+      timeline: [],
+    } as unknown as RunLedger;
+    await writeLedgerFile(path, ledger);
+    const text = await readFile(path, 'utf8');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(ledger)));
+    expect(text.split('\n').filter((l) => l.includes('"session.id"'))).toHaveLength(20_000);
+    const empty = { ...ledger, metrics: [] } as RunLedger;
+    await writeLedgerFile(path, empty);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(JSON.parse(JSON.stringify(empty)));
+  });
+});
