@@ -8,6 +8,7 @@
  */
 import type { MetricIncrement, SimAttributes, SimEvent, SimResource, SimValue } from '../agent-model.js';
 import { randomBase62, uuidV4 } from '../shared/ids.js';
+import { isoTimestamp } from '../shared/timestamps.js';
 import { anthropicCostUsd, costMicros } from '../shared/prices.js';
 import type { Prng } from '../shared/prng.js';
 import type { TextPools } from '../shared/text-pools.js';
@@ -158,7 +159,7 @@ export class ClaudeSession {
     const attributes: Attr[] = this.prefix.slice();
     attributes.push(
       EVENT_NAME_ATTR.get(event) as Attr,
-      ['event.timestamp', { s: new Date(nowMs).toISOString() }],
+      ['event.timestamp', { s: isoTimestamp(nowMs) }],
       ['event.sequence', { i: this.sequence++ }],
     );
     if (this.promptIdAttr) attributes.push(this.promptIdAttr);

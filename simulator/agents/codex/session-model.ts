@@ -6,6 +6,7 @@
  */
 import type { MetricIncrement, SimAttributes, SimEvent, SimResource, SimValue } from '../agent-model.js';
 import { randomHex, uuidV7 } from '../shared/ids.js';
+import { isoTimestamp } from '../shared/timestamps.js';
 import type { Prng } from '../shared/prng.js';
 import type { TextPools } from '../shared/text-pools.js';
 import type { WeightedChoice } from '../shared/weighted-choice.js';
@@ -220,7 +221,7 @@ export class CodexSession {
   ): SimEvent {
     const attributes: Attr[] = [
       EVENT_NAME_ATTR.get(event) as Attr,
-      ['event.timestamp', { s: new Date(nowMs).toISOString() }],
+      ['event.timestamp', { s: isoTimestamp(nowMs) }],
     ];
     for (const attribute of this.prefix) attributes.push(attribute);
     for (const attribute of specific) attributes.push(attribute);

@@ -4,8 +4,15 @@ import type { Prng } from './prng.js';
 const HEX = '0123456789abcdef';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hex32(value: number): string {
-  return (value >>> 0).toString(16).padStart(8, '0');
+  return (
+    BYTE_HEX[value >>> 24]! +
+    BYTE_HEX[(value >>> 16) & 255]! +
+    BYTE_HEX[(value >>> 8) & 255]! +
+    BYTE_HEX[value & 255]!
+  );
 }
 
 /** n lowercase hex digits. */
