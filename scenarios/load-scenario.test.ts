@@ -47,6 +47,24 @@ describe('scenario validation errors: file, line, what is wrong', () => {
       'rate: 5/s\nagents:\n  codex:\n    share: lots\n',
       'x.yaml:4: agents.codex.share expected number, received string',
     ));
+  it("Claude's metric switches: a misspelt one, and none for Codex", () => {
+    check(
+      'agents:\n  claudeCode:\n    share: 1\n    metricsInclude:\n      sessionID: false\n',
+      'x.yaml:5: agents.claudeCode.metricsInclude.sessionID is not a known key',
+    );
+    check(
+      'agents:\n  codex:\n    share: 1\n    metricsInclude: { sessionId: false }\n',
+      'x.yaml:4: agents.codex.metricsInclude is not a known key',
+    );
+  });
+  it('Claude metric switches reach the profile, over the defaults', async () => {
+    const config = await resolveSimulationConfig({ scenario: 'soak', endpoint: '127.0.0.1:4317' });
+    expect(config.profiles.claude_code.metricsInclude).toEqual({
+      sessionId: false,
+      accountUuid: true,
+      version: false,
+    });
+  });
   it('an out-of-range rate', () =>
     check('users: 3\napiErrorRate: 1.5\n', 'x.yaml:2: apiErrorRate Too big: expected number to be <=1'));
   it('a stage without its target', () =>

@@ -14,6 +14,20 @@ const agentSchema = z.strictObject({
   tools: weights.optional(),
 });
 
+/**
+ * Claude Code's metric cardinality controls, as its OTEL_METRICS_INCLUDE_SESSION_ID / _ACCOUNT_UUID / _VERSION
+ * (defaults true, true, false). Without session.id every session of a user adds to the same series.
+ */
+const claudeCodeSchema = agentSchema.extend({
+  metricsInclude: z
+    .strictObject({
+      sessionId: z.boolean().optional(),
+      accountUuid: z.boolean().optional(),
+      version: z.boolean().optional(),
+    })
+    .optional(),
+});
+
 const stageSchema = z.strictObject({
   duration: durationText,
   target: rateText,
@@ -33,7 +47,9 @@ export const scenarioSchema = z
     stages: z.array(stageSchema).min(1).optional(),
     /** Rate at the start of the first stage (default: the first stage's target). */
     startRate: rateText.optional(),
-    agents: z.strictObject({ claudeCode: agentSchema.optional(), codex: agentSchema.optional() }).optional(),
+    agents: z
+      .strictObject({ claudeCode: claudeCodeSchema.optional(), codex: agentSchema.optional() })
+      .optional(),
     users: z.number().int().positive().optional(),
     teams: z.array(z.string().min(1)).optional(),
     concurrentSessions: z.number().int().positive().optional(),

@@ -8,6 +8,7 @@ import { readStackEndpoints } from '../stack/stack-state.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario-schema.js';
 import type { Weighted, WorkloadProfile } from './agents/agent-model.js';
+import { CLAUDE_METRICS_INCLUDE_DEFAULTS } from './agents/claude-code/catalog.js';
 import { parseSeqRanges } from './ledger/seq-ranges.js';
 import { parseRate } from './rate.js';
 import type { RateStage } from './schedule/scheduler.js';
@@ -217,6 +218,7 @@ export async function resolveSimulationConfig(
       ...base,
       models: weighted(sc.agents?.claudeCode?.models ?? WORKLOAD_DEFAULTS.claudeModels),
       tools: weighted(sc.agents?.claudeCode?.tools ?? WORKLOAD_DEFAULTS.claudeTools),
+      metricsInclude: { ...CLAUDE_METRICS_INCLUDE_DEFAULTS, ...sc.agents?.claudeCode?.metricsInclude },
     },
     codex: {
       ...base,

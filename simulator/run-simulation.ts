@@ -10,11 +10,12 @@ import {
   workerScriptAvailable,
   type GeneratorHandle,
 } from './generate/generator-handle.js';
-import type {
-  GeneratorCounters,
-  GeneratorMessage,
-  GeneratorSummary,
-  LogBatch,
+import {
+  noGeneratorCounters,
+  type GeneratorCounters,
+  type GeneratorMessage,
+  type GeneratorSummary,
+  type LogBatch,
 } from './generate/generator-protocol.js';
 import { RecordExpectations, Timeline } from './ledger/ledger-builder.js';
 import { writeLedgerFile } from './ledger/ledger-file-writer.js';
@@ -37,6 +38,9 @@ export interface SimulationProgress {
   retried: number;
   withheld: number;
   inFlight: number;
+  /** Metric series the generator holds in memory, and has retired to disk (ended sessions). */
+  liveMetricSeries: number;
+  retiredMetricSeries: number;
 }
 
 export interface SimulationResult {
@@ -84,7 +88,7 @@ export async function runSimulation(
   const failedSeq = new SeqRangeSet();
   const errors: Record<string, number> = {};
   const counts = { sent: 0, acknowledged: 0, failed: 0, retried: 0 };
-  let generated: GeneratorCounters = { scheduled: 0, missed: 0, withheld: 0, duplicated: 0 };
+  let generated: GeneratorCounters = noGeneratorCounters();
   let summary: GeneratorSummary | undefined;
   const metricStats = { requests: 0, points: 0, acknowledgedPoints: 0, failedPoints: 0 };
   let inFlight = 0;
@@ -249,6 +253,8 @@ export async function runSimulation(
       retried: counts.retried,
       withheld: generated.withheld,
       inFlight,
+      liveMetricSeries: generated.liveMetricSeries,
+      retiredMetricSeries: generated.retiredMetricSeries,
     });
     lastProgress = { at: now, sent: counts.sent };
   };

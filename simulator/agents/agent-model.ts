@@ -104,6 +104,17 @@ export interface WorkloadProfile {
   readonly toolFailureRate: number;
   /** Include prompt text instead of the redaction marker (OTEL_LOG_USER_PROMPTS=1 / log_user_prompt=true). */
   readonly logPrompts: boolean;
+  /**
+   * Claude Code's metric cardinality controls (OTEL_METRICS_INCLUDE_SESSION_ID, _ACCOUNT_UUID, _VERSION; defaults
+   * true, true, false). They change metric data points only, never events. Codex has no such switches.
+   */
+  readonly metricsInclude?: MetricsInclude;
+}
+
+export interface MetricsInclude {
+  readonly sessionId: boolean;
+  readonly accountUuid: boolean;
+  readonly version: boolean;
 }
 
 /** How the ledger should aggregate acknowledged records of this agent (see LedgerBreakdown in core/ledger.ts). */

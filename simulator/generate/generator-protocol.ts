@@ -34,6 +34,13 @@ export interface GeneratorCounters {
   missed: number;
   withheld: number;
   duplicated: number;
+  /** Metric series held in memory (live sessions, Codex's shared series) and retired to the series file so far. */
+  liveMetricSeries: number;
+  retiredMetricSeries: number;
+}
+
+export function noGeneratorCounters(): GeneratorCounters {
+  return { scheduled: 0, missed: 0, withheld: 0, duplicated: 0, liveMetricSeries: 0, retiredMetricSeries: 0 };
 }
 
 export interface GeneratorSummary extends GeneratorCounters {

@@ -16,7 +16,12 @@ import { MetricAccumulator, type MetricPoint } from '../metrics/metric-accumulat
 import { MaxRateScheduler, RampingRateScheduler, type Scheduler } from '../schedule/scheduler.js';
 import { seededRandom } from '../seeded-random.js';
 import type { SimulationConfig } from '../simulation-config.js';
-import type { GeneratorCounters, GeneratorMessage, LogBatch } from './generator-protocol.js';
+import {
+  noGeneratorCounters,
+  type GeneratorCounters,
+  type GeneratorMessage,
+  type LogBatch,
+} from './generator-protocol.js';
 
 export type PayloadFormat = 'protobuf' | 'json';
 /** Delivers a message to the transport; `transfer` lists buffers the receiver may take over. */
@@ -54,7 +59,7 @@ export class RecordGenerator {
   private readonly timeline = new Timeline();
   private readonly withheldSeq = new SeqRangeSet();
   private readonly duplicatedSeq = new SeqRangeSet();
-  private readonly counters: GeneratorCounters = { scheduled: 0, missed: 0, withheld: 0, duplicated: 0 };
+  private readonly counters: GeneratorCounters = noGeneratorCounters();
   private readonly pendingMetrics = new Map<number, MetricPoint[]>();
   private outstandingLogs = 0;
   private nextBatchId = 0;
@@ -183,6 +188,8 @@ export class RecordGenerator {
       expectations: expectations.toDelta(),
     };
     this.outstandingLogs++;
+    this.counters.liveMetricSeries = this.accumulator.liveSeriesCount;
+    this.counters.retiredMetricSeries = this.accumulator.retiredSeriesCount;
     this.emit({ type: 'logs', batch: batchOut, counters: { ...this.counters } }, transferable(payload));
   }
 
@@ -330,6 +337,8 @@ export class RecordGenerator {
     await this.waitUntil(() => this.pendingMetrics.size === 0);
     accumulator.retireAll();
     seriesWriter.close();
+    counters.liveMetricSeries = 0;
+    counters.retiredMetricSeries = accumulator.retiredSeriesCount;
     this.emit({
       type: 'done',
       summary: {

@@ -301,6 +301,11 @@ export class MetricAccumulator {
     return this.states.size;
   }
 
+  /** Series retired so far (their final values handed to `retire`). */
+  get retiredSeriesCount(): number {
+    return this.retiredCount;
+  }
+
   /** Expected final cumulative value of a series the backend acknowledged at least once. */
   private ledgerEntry(state: SeriesState): LedgerMetricSeries {
     const s = state.series;

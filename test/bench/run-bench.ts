@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from '../../core/paths.js';
 import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
-import { runSimulation } from '../../simulator/run-simulation.js';
+import { runSimulation, type SimulationProgress } from '../../simulator/run-simulation.js';
 import { createSink } from '../../simulator/sinks/create-sink.js';
 import type { Sink } from '../../simulator/sinks/sink.js';
 import { spawnOtlpSinkProcess, walkLogRecords, type OtlpSinkProcess } from '../helpers/otlp-sink.js';
@@ -95,21 +95,29 @@ async function rateAccuracy(sink: OtlpSinkProcess, rate: number): Promise<void> 
 async function memory(sink: OtlpSinkProcess): Promise<void> {
   const durationMs = scale(300_000, 30_000);
   const runId = `bench-mem-${Date.now()}`;
+  // team-steady keeps Claude's session.id on metric points: thousands of series end with their sessions.
   const config = await resolveSimulationConfig({
-    scenario: 'soak',
+    scenario: 'team-steady',
     rate: '2000/s',
     duration: `${durationMs}ms`,
     endpoint: sink.grpcEndpoint,
     runId,
   });
-  const samples: Array<{ s: number; rss: number; heap: number }> = [];
+  const samples: Array<{ s: number; rss: number; heap: number; live: number; retired: number }> = [];
   const t0 = Date.now();
+  let progress: SimulationProgress | undefined;
   const sample = (): void => {
     const m = process.memoryUsage();
-    samples.push({ s: (Date.now() - t0) / 1000, rss: m.rss / 2 ** 20, heap: m.heapUsed / 2 ** 20 });
+    samples.push({
+      s: (Date.now() - t0) / 1000,
+      rss: m.rss / 2 ** 20,
+      heap: m.heapUsed / 2 ** 20,
+      live: progress?.liveMetricSeries ?? 0,
+      retired: progress?.retiredMetricSeries ?? 0,
+    });
   };
   const timer = setInterval(sample, Math.max(1000, durationMs / 30));
-  const result = await runSimulation(config);
+  const result = await runSimulation(config, { onProgress: (p) => (progress = p) });
   clearInterval(timer);
   sample();
   // "During the run" ends with the schedule; after it the transport reads the retired metric series into the ledger.
@@ -125,6 +133,9 @@ async function memory(sink: OtlpSinkProcess): Promise<void> {
   );
   console.log(
     `  RSS / main-thread heap (MiB) during the run: ${shown.map((p) => `${p.s.toFixed(0)}s ${p.rss.toFixed(0)}/${p.heap.toFixed(0)}`).join(', ')}`,
+  );
+  console.log(
+    `  metric series held by the generator (live / retired to disk): ${shown.map((p) => `${p.s.toFixed(0)}s ${n(p.live)}/${n(p.retired)}`).join(', ')}`,
   );
   console.log(
     `  RSS change from ${settledFrom.s.toFixed(0)} s to ${last.s.toFixed(0)} s: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB ` +

@@ -2,7 +2,14 @@
  * What Claude Code 2.1.332 emits, verbatim from telemetry.md: names, scopes, resource keys, metric
  * instruments, attribute vocabularies. The session model only combines these.
  */
-import type { MetricIncrement, SimAttributes, SimResource, SimScope, SimValue } from '../agent-model.js';
+import type {
+  MetricIncrement,
+  MetricsInclude,
+  SimAttributes,
+  SimResource,
+  SimScope,
+  SimValue,
+} from '../agent-model.js';
 
 export const CLAUDE_CODE_VERSION = '2.1.332';
 export const SERVICE_NAME = 'claude-code';
@@ -200,6 +207,13 @@ export const API_FAILURES: ReadonlyArray<readonly [{ status: number; error: stri
     20,
   ],
 ];
+/** OTEL_METRICS_INCLUDE_SESSION_ID / _ACCOUNT_UUID / _VERSION when unset (Claude Code's monitoring docs). */
+export const CLAUDE_METRICS_INCLUDE_DEFAULTS: MetricsInclude = {
+  sessionId: true,
+  accountUuid: true,
+  version: false,
+};
+
 /** Claude Code's default CLAUDE_CODE_MAX_RETRIES: the final attempt number after exhaustion is retries + 1. */
 export const MAX_RETRIES = 10;
 

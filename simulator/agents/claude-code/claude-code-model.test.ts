@@ -346,6 +346,35 @@ describe('claude code metrics', () => {
     expect(new Set(metrics.map(({ m }) => m.name)).size).toBeGreaterThanOrEqual(7);
   });
 
+  it('OTEL_METRICS_INCLUDE_*: leaves session.id / user.account_uuid off data points, adds app.version, events unchanged', () => {
+    const events = run(
+      { ...PROFILE, metricsInclude: { sessionId: false, accountUuid: false, version: true } },
+      3000,
+    );
+    const defaults = run(PROFILE, 3000);
+    expect(events.map((e) => e.record.attributes)).toEqual(defaults.map((e) => e.record.attributes));
+    let withUuidOnEvent = 0;
+    for (const e of events) {
+      if (e.record.attributes.some(([k]) => k === 'user.account_uuid')) withUuidOnEvent++;
+      for (const m of e.metrics) {
+        const keys = m.attributes.map(([k]) => k);
+        expect(keys).not.toContain('session.id');
+        expect(keys).not.toContain('user.account_uuid');
+        expect(keys.slice(0, 2)).toEqual(['user.id', 'app.version']);
+        expect(str(m.attributes, 'app.version')).toBe('2.1.332');
+        expect(m.session).toBeUndefined();
+      }
+    }
+    expect(withUuidOnEvent).toBeGreaterThan(0);
+    const versionAfterSession = run(
+      { ...PROFILE, metricsInclude: { sessionId: true, accountUuid: true, version: true } },
+      50,
+    )
+      .flatMap((e) => e.metrics)
+      .map((m) => m.attributes.slice(0, 3).map(([k]) => k));
+    expect(versionAfterSession[0]).toEqual(['user.id', 'session.id', 'app.version']);
+  });
+
   it('token.usage and cost.usage sum exactly to the api_request attributes, per model and type', () => {
     const fromEvents = new Map<string, number>();
     const fromMetrics = new Map<string, number>();

@@ -14,6 +14,7 @@ import {
   ACCEPT_SOURCES,
   API_FAILURES,
   CLAUDE_CODE_VERSION,
+  CLAUDE_METRICS_INCLUDE_DEFAULTS,
   OPERATING_SYSTEMS,
   REJECT_SOURCES,
   SERVICE_NAME,
@@ -99,6 +100,7 @@ export const createClaudeCodeModel: AgentModelFactory = (profile: WorkloadProfil
     toolRejectRate: profile.toolRejectRate,
     toolFailureRate: profile.toolFailureRate,
     logPrompts: profile.logPrompts,
+    metricsInclude: profile.metricsInclude ?? CLAUDE_METRICS_INCLUDE_DEFAULTS,
   };
   const nextEvent = createSessionPool(
     profile.concurrentSessions,

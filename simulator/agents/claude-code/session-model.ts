@@ -6,7 +6,14 @@
  * config-allowed streaming-safe tools (see STREAMING_SAFE_TOOLS). Plans are drawn from the PRNG when
  * a prompt starts; values are stamped with the time the engine passes in.
  */
-import type { MetricIncrement, SimAttributes, SimEvent, SimResource, SimValue } from '../agent-model.js';
+import type {
+  MetricIncrement,
+  MetricsInclude,
+  SimAttributes,
+  SimEvent,
+  SimResource,
+  SimValue,
+} from '../agent-model.js';
 import { randomBase62, uuidV4 } from '../shared/ids.js';
 import { isoTimestamp } from '../shared/timestamps.js';
 import { anthropicCostUsd, costMicros } from '../shared/prices.js';
@@ -27,6 +34,7 @@ import {
   type ClaudeEvent,
   type MetricInstrument,
   BUILTIN_PLUGINS,
+  CLAUDE_CODE_VERSION,
   STREAMING_SAFE_TOOLS,
 } from './catalog.js';
 import { planToolCall, type PlannedToolCall } from './tools.js';
@@ -64,6 +72,7 @@ export interface ClaudeSessionContext {
   readonly toolRejectRate: number;
   readonly toolFailureRate: number;
   readonly logPrompts: boolean;
+  readonly metricsInclude: MetricsInclude;
 }
 
 const NO_METRICS: readonly MetricIncrement[] = Object.freeze([]);
@@ -89,6 +98,20 @@ interface ApiCallPlan {
   readonly durationMs: number;
 }
 
+/** Data-point attributes from the event prefix: session.id and user.account_uuid may be left off, app.version added. */
+function metricPrefix(prefix: SimAttributes, include: MetricsInclude): SimAttributes {
+  const out: Attr[] = [];
+  for (const attribute of prefix) {
+    const key = attribute[0];
+    if (key === 'session.id' && !include.sessionId) continue;
+    if (key === 'user.account_uuid' && !include.accountUuid) continue;
+    out.push(attribute);
+    if (include.version && key === (include.sessionId ? 'session.id' : 'user.id'))
+      out.push(['app.version', { s: CLAUDE_CODE_VERSION }]);
+  }
+  return out;
+}
+
 export class ClaudeSession {
   readonly sessionId: string;
   private readonly prefix: SimAttributes;
@@ -104,6 +127,11 @@ export class ClaudeSession {
   private readonly effort: SimValue | undefined;
   private readonly cacheTtl1h: boolean;
   private readonly metricAttrCache = new Map<string, SimAttributes>();
+  /** The common attributes Claude copies onto data points (the event prefix, per OTEL_METRICS_INCLUDE_*). */
+  private readonly metricPrefix: SimAttributes;
+  readonly owner: object;
+  /** The owner named on this session's increments; none when session.id is left off the data points. */
+  private readonly seriesOwner: object | undefined;
 
   constructor(
     private readonly ctx: ClaudeSessionContext,
@@ -121,6 +149,9 @@ export class ClaudeSession {
     ];
     if (user.teamId !== undefined) prefix.push(['team.id', { s: user.teamId }]);
     this.prefix = prefix;
+    this.metricPrefix = metricPrefix(prefix, ctx.metricsInclude);
+    this.owner = Object.freeze({ sessionId: this.sessionId });
+    this.seriesOwner = ctx.metricsInclude.sessionId ? this.owner : undefined;
     this.model = ctx.models.pick(prng);
     // `claude -p` (headless/SDK) runs report query_source "sdk"; interactive ones "main".
     this.querySource = { s: user.terminalType === 'dumb' || prng.chance(0.1) ? 'sdk' : 'main' };
@@ -184,7 +215,7 @@ export class ClaudeSession {
   private metricAttributes(key: string, own: () => readonly Attr[]): SimAttributes {
     let cached = this.metricAttrCache.get(key);
     if (!cached) {
-      cached = [...this.prefix, ...own()];
+      cached = [...this.metricPrefix, ...own()];
       this.metricAttrCache.set(key, cached);
     }
     return cached;
@@ -196,7 +227,13 @@ export class ClaudeSession {
     own: () => readonly Attr[],
     value: number,
   ): MetricIncrement {
-    return claudeIncrement(instrument, this.user.resource, this.metricAttributes(key, own), value, this);
+    return claudeIncrement(
+      instrument,
+      this.user.resource,
+      this.metricAttributes(key, own),
+      value,
+      this.seriesOwner,
+    );
   }
 
   private modelAttrs(): Attr[] {

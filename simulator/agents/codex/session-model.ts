@@ -119,6 +119,8 @@ function deltaKinds(kinds: string[], kind: string, count: number): void {
 }
 
 export class CodexSession {
+  /** Codex's metric series are shared by every conversation with the same attributes: none is owned. */
+  readonly owner: object = Object.freeze({});
   private readonly steps: Step[] = [];
   private head = 0;
   private promptsLeft: number;

@@ -3,13 +3,15 @@ import type { Prng } from './prng.js';
 
 export interface SimSession {
   readonly done: boolean;
+  /** Identity of the session's metric series (MetricIncrement.session), named by SimEvent.endsSession. */
+  readonly owner: object;
   next(nowMs: number): SimEvent;
 }
 
 /**
  * Interleaves `size` live sessions: each event comes from a random slot, and a finished session is replaced by a
  * new one in its slot, so the workload never ends and the number of sessions alive stays constant. A session's last
- * event carries `endsSession` (the session object, which is what its metric increments name as `session`).
+ * event carries `endsSession`: the session's `owner`, which its metric increments name as `session`.
  */
 export function createSessionPool<S extends SimSession>(
   size: number,
@@ -26,6 +28,6 @@ export function createSessionPool<S extends SimSession>(
       slots[slot] = session;
     }
     const event = session.next(nowMs);
-    return session.done ? { ...event, endsSession: session } : event;
+    return session.done ? { ...event, endsSession: session.owner } : event;
   };
 }
