@@ -29,14 +29,40 @@ const STABLE_KEYS = new Set([
   'app.version',
   'originator',
 ]);
-const MAX_STABLE_VALUES = 100_000;
-let stableValueCount = 0;
+/**
+ * Values per key kept in each of the cache's two generations. Ids live as long as their session or prompt: when the
+ * current generation is full it becomes the previous one (values still in use move back on their next lookup) and
+ * the older one is dropped, so memory stays bounded without a full flush in the middle of busy sessions.
+ */
+const STABLE_GENERATION_SIZE = 2048;
+
+/** String value → KeyValue body (key and value fields), in two generations. */
+class StableBodies {
+  private current = new Map<string, Buffer>();
+  private previous = new Map<string, Buffer>();
+
+  get(value: string): Buffer | undefined {
+    const body = this.current.get(value);
+    if (body !== undefined) return body;
+    const old = this.previous.get(value);
+    if (old !== undefined) this.set(value, old);
+    return old;
+  }
+
+  set(value: string, body: Buffer): void {
+    if (this.current.size >= STABLE_GENERATION_SIZE) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(value, body);
+  }
+}
 
 interface KeyInfo {
   /** `key` field of a KeyValue (tag + length + UTF-8). */
   readonly bytes: Buffer;
-  /** String value → KeyValue body (key and value fields), for STABLE_KEYS. */
-  readonly stable: Map<string, Buffer> | undefined;
+  /** Cached KeyValue bodies by string value, for STABLE_KEYS. */
+  readonly stable: StableBodies | undefined;
 }
 
 const keyInfos = new Map<string, KeyInfo>();
@@ -46,7 +72,7 @@ function keyInfo(key: string): KeyInfo {
   if (!info) {
     const w = new ProtoWriter(64);
     w.string(KV_KEY, key);
-    info = { bytes: w.finish(), stable: STABLE_KEYS.has(key) ? new Map() : undefined };
+    info = { bytes: w.finish(), stable: STABLE_KEYS.has(key) ? new StableBodies() : undefined };
     if (keyInfos.size < 10_000) keyInfos.set(key, info);
   }
   return info;
@@ -62,10 +88,6 @@ function stableBody(info: KeyInfo, value: string): Buffer {
     w.varint(1 + varintSize(Buffer.byteLength(value)) + Buffer.byteLength(value));
     w.string(ANY_STRING, value);
     body = w.finish();
-    if (++stableValueCount > MAX_STABLE_VALUES) {
-      for (const i of keyInfos.values()) i.stable?.clear();
-      stableValueCount = 1;
-    }
     cache.set(value, body);
   }
   return body;

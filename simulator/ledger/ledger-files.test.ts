@@ -38,6 +38,27 @@ describe('metric series file', () => {
     expect((await readFile(path, 'utf8')).split('\n').filter((l) => l.startsWith('R\t'))).toHaveLength(2);
   });
 
+  it('adds up the parts of a delta series that went quiet and came back', async () => {
+    const path = join(dir, 'parts.tsv');
+    const writer = new MetricSeriesWriter(path);
+    const histogram = (value: number, buckets: number[]): LedgerMetricSeries => ({
+      ...series(1, { 'service.name': 'codex' }),
+      kind: 'histogram',
+      value,
+      count: buckets.reduce((a, b) => a + b, 0),
+      bucketCounts: buckets,
+      explicitBounds: [10],
+    });
+    writer.add(3, histogram(5, [1, 0]));
+    writer.add(3, series(2, { 'service.name': 'codex' }));
+    writer.add(3, histogram(30, [0, 2]));
+    writer.close();
+    const read = await readMetricSeries(path);
+    expect(read).toHaveLength(2);
+    expect(read[0]).toMatchObject({ value: 35, count: 3, bucketCounts: [1, 2] });
+    expect(read[1]).toMatchObject({ value: 3 });
+  });
+
   it('says which line is broken', async () => {
     const path = join(dir, 'broken.tsv');
     const writer = new MetricSeriesWriter(path);

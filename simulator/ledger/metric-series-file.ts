@@ -3,6 +3,7 @@
  * its memory depends on the sessions alive, not on how many have ended. One line per record, tab-separated:
  *   R <resource id> <resource attributes JSON>   (once per resource, before its first series)
  *   S <resource id> <series JSON without `resource`>
+ * A DELTA series that went quiet and then changed again is written once per part; reading adds the parts up.
  * Writing is synchronous and buffered: the generator thread does nothing else while it writes.
  */
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
@@ -47,10 +48,23 @@ export class MetricSeriesWriter {
   }
 }
 
+/** Adds a later part of a DELTA series to the earlier one (a cumulative part replaces it). */
+function mergeInto(earlier: LedgerMetricSeries, later: LedgerMetricSeries): void {
+  if (later.temporality === 'cumulative') {
+    Object.assign(earlier, later);
+    return;
+  }
+  earlier.value += later.value;
+  if (earlier.count !== undefined) earlier.count += later.count ?? 0;
+  if (earlier.bucketCounts && later.bucketCounts)
+    earlier.bucketCounts = earlier.bucketCounts.map((c, i) => c + (later.bucketCounts![i] ?? 0));
+}
+
 /** Every series of a file written by MetricSeriesWriter; series of one resource share one `resource` object. */
 export async function readMetricSeries(path: string): Promise<LedgerMetricSeries[]> {
   const resources = new Map<string, MetricAttributes>();
   const series: LedgerMetricSeries[] = [];
+  const byIdentity = new Map<string, LedgerMetricSeries>();
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
@@ -65,7 +79,14 @@ export async function readMetricSeries(path: string): Promise<LedgerMetricSeries
     else if (kind === 'S') {
       const resource = resources.get(id);
       if (!resource) throw new Error(`${path}:${lineNumber}: series of unknown resource ${id}`);
-      series.push({ ...(json as Omit<LedgerMetricSeries, 'resource'>), resource });
+      const entry: LedgerMetricSeries = { ...(json as Omit<LedgerMetricSeries, 'resource'>), resource };
+      const identity = `${id}\u0000${entry.name}\u0000${JSON.stringify(entry.attributes)}`;
+      const earlier = byIdentity.get(identity);
+      if (earlier) mergeInto(earlier, entry);
+      else {
+        byIdentity.set(identity, entry);
+        series.push(entry);
+      }
     } else throw new Error(`${path}:${lineNumber}: unknown line kind ${JSON.stringify(kind)}`);
   }
   return series;

@@ -97,4 +97,34 @@ describe('MetricAccumulator: retiring the series of ended sessions', () => {
     expect(acc.retireAll()).toBe(5001);
     expect(retired.at(-1)).toMatchObject({ attributes: { 'session.id': 'no-session' }, value: 5000 });
   });
+
+  it('retires a delta series quiet for ten collections; if it changes again, the new part starts at the last collection', () => {
+    const { acc, retired } = accumulator();
+    const codexLike = increment(undefined, 'shared', 2);
+    acc.add(codexLike);
+    acc.settle(acc.collect(1000), true);
+    for (let t = 2000; t <= 10_000; t += 1000) acc.collect(t);
+    expect(retired).toEqual([]);
+    acc.collect(11_000); // the tenth quiet collection
+    expect(retired.map((s) => s.value)).toEqual([2]);
+    expect(acc.liveSeriesCount).toBe(0);
+    acc.add(codexLike);
+    const [point] = acc.collect(12_000);
+    expect(point).toMatchObject({ startMs: 11_000, timeMs: 12_000, value: 2 });
+    acc.settle([point!], true);
+    acc.retireAll();
+    expect(retired.map((s) => s.value)).toEqual([2, 2]);
+  });
+
+  it('never retires a cumulative series for being quiet: its running total must stay', () => {
+    const retired: LedgerMetricSeries[] = [];
+    const acc = new MetricAccumulator('cumulative', 0, [], (series) => retired.push(series));
+    acc.add(increment(undefined, 'shared', 2));
+    acc.settle(acc.collect(1000), true);
+    for (let t = 2000; t <= 30_000; t += 1000) acc.collect(t);
+    expect(retired).toEqual([]);
+    acc.add(increment(undefined, 'shared', 3));
+    const [point] = acc.collect(31_000);
+    expect(point).toMatchObject({ startMs: 0, value: 5 });
+  });
 });

@@ -54,7 +54,21 @@ interface SeriesState {
   inFlight: number;
   /** Its session has ended: retired once its last point has been exported and settled. */
   closing: boolean;
+  /** Collections in a row without a change (delta only: see QUIET_COLLECTIONS_BEFORE_RETIRING). */
+  quietCollections: number;
+  /** Handed to the retire sink: an increment for the same series starts a new state. */
+  retired: boolean;
+  /** The increments' attributes array this state is cached under (byAttributes), to uncache it on retiring. */
+  cachedUnder: SimAttributes;
 }
+
+/**
+ * A DELTA series unchanged for this many collections is retired like an ended session's. If it changes again, a
+ * new state takes over and its first point starts at the last collection, as the SDKs' delta readers do; the
+ * series file then holds both parts and readMetricSeries adds them up. Cumulative series are never retired this
+ * way: their running total must stay.
+ */
+const QUIET_COLLECTIONS_BEFORE_RETIRING = 10;
 
 /** Placeholder for windows a series never uses (total under delta, acked before the first acknowledgement). */
 const UNUSED_WINDOW: Window = Object.freeze({
@@ -126,13 +140,16 @@ export class MetricAccumulator {
   private readonly bySession = new Map<object, SeriesState[]>();
   private closing: SeriesState[] = [];
   private retiredCount = 0;
+  private lastCollectMs: number;
 
   constructor(
     private readonly temporality: Temporality,
     private readonly startMs: number,
     private readonly runTag: SimAttributes,
     private readonly retire: RetiredSeriesSink = () => undefined,
-  ) {}
+  ) {
+    this.lastCollectMs = startMs;
+  }
 
   add(inc: MetricIncrement): void {
     // Usually one instrument per attributes array: the state itself is cached, a Map only when there are more.
@@ -140,6 +157,7 @@ export class MetricAccumulator {
     let state = local instanceof Map ? local.get(inc.name) : local;
     if (
       !state ||
+      state.retired ||
       state.series.name !== inc.name ||
       state.series.resource !== inc.resource ||
       state.series.scope.name !== inc.scope.name
@@ -168,6 +186,8 @@ export class MetricAccumulator {
     const key = seriesKey(inc);
     let state = this.states.get(key);
     if (!state) {
+      // A delta series (new, or back after retiring) starts at the last collection, as the SDKs' delta readers do.
+      const origin = this.temporality === 'delta' ? this.lastCollectMs : this.startMs;
       const bounds = inc.kind === 'histogram' ? (inc.explicitBounds ?? []) : undefined;
       state = {
         series: {
@@ -187,10 +207,13 @@ export class MetricAccumulator {
         acked: UNUSED_WINDOW,
         ackedAny: false,
         dirty: false,
-        lastEndMs: this.startMs,
-        firstMs: this.startMs,
+        lastEndMs: origin,
+        firstMs: origin,
         inFlight: 0,
         closing: false,
+        quietCollections: 0,
+        retired: false,
+        cachedUnder: inc.attributes,
       };
       this.states.set(key, state);
       if (inc.session) {
@@ -216,8 +239,14 @@ export class MetricAccumulator {
   /** Points for every series that changed since the last collection (an unchanged series exports nothing). */
   collect(nowMs: number): MetricPoint[] {
     const points: MetricPoint[] = [];
+    const delta = this.temporality === 'delta';
     for (const state of this.states.values()) {
-      if (!state.dirty) continue;
+      if (!state.dirty) {
+        const quiet = delta && !state.closing && state.inFlight === 0;
+        if (quiet && ++state.quietCollections >= QUIET_COLLECTIONS_BEFORE_RETIRING) this.retireState(state);
+        continue;
+      }
+      state.quietCollections = 0;
       const w = this.temporality === 'delta' ? state.pending : state.total;
       const start = this.temporality === 'delta' ? state.lastEndMs : state.firstMs;
       const time = Math.max(nowMs, state.lastEndMs + 1);
@@ -236,6 +265,7 @@ export class MetricAccumulator {
       state.dirty = false;
       state.inFlight++;
     }
+    this.lastCollectMs = nowMs;
     return points;
   }
 
@@ -264,7 +294,14 @@ export class MetricAccumulator {
   }
 
   private retireState(state: SeriesState): void {
+    if (state.retired) return;
+    state.retired = true;
     this.states.delete(state.series.key);
+    // Attributes arrays the models keep for the whole run (Codex's) would otherwise keep retired states alive.
+    const cached = this.byAttributes.get(state.cachedUnder);
+    if (cached === state) this.byAttributes.delete(state.cachedUnder);
+    else if (cached instanceof Map && cached.get(state.series.name) === state)
+      cached.delete(state.series.name);
     this.retiredCount++;
     if (state.ackedAny) this.retire(this.ledgerEntry(state), state.series.resource.id);
   }

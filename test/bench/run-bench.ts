@@ -4,7 +4,7 @@
  *  2. rate accuracy at 500/s and 5,000/s for 30 s: events per 10-second window, measured at send time;
  *  3. memory over 5 minutes at 2,000/s;
  *  4. telemetrygen (collector-contrib) to the same sink, in the same run.
- * BENCH_QUICK=1 shortens every duration for a smoke run.
+ * BENCH_QUICK=1 shortens every duration for a smoke run; BENCH_ONLY=memory (or max, rate, telemetrygen) picks sections.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -195,24 +195,49 @@ async function telemetrygen(sink: OtlpSinkProcess): Promise<void> {
   }
 }
 
+/** BENCH_ONLY=max,rate,memory,telemetrygen runs a subset (default: all four, in this order). */
+const SECTIONS = ['max', 'rate', 'memory', 'telemetrygen'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function selectedSections(): Set<Section> {
+  const raw = process.env.BENCH_ONLY;
+  if (!raw) return new Set(SECTIONS);
+  const wanted = raw.split(',').map((s) => s.trim());
+  const unknown = wanted.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length) {
+    console.error(`aimon bench: BENCH_ONLY has ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
+    process.exit(2);
+  }
+  return new Set(wanted as Section[]);
+}
+
 async function main(): Promise<void> {
+  const sections = selectedSections();
   console.log(
     `aimon bench${quick ? ' (BENCH_QUICK: shortened durations)' : ''} — node ${process.version}, sink in its own process`,
   );
   const sink = await spawnOtlpSinkProcess();
   try {
-    console.log(
-      '1. maximum sustained rate, one process → local OTLP gRPC sink (decodes, counts by aimon.seq)',
-    );
-    const best = Math.max(await maxSustained(sink, 'smoke'), await maxSustained(sink, 'codex-heavy'));
-    console.log(`  best: ${n(best)} events/s (target ≥ 50,000)`);
-    console.log('2. rate accuracy, events per 10-second window at send time');
-    await rateAccuracy(sink, 500);
-    await rateAccuracy(sink, 5000);
-    console.log(`3. memory at 2,000/s for ${quick ? '30 s' : '5 min'}`);
-    await memory(sink);
-    console.log('4. telemetrygen to the same sink');
-    await telemetrygen(sink);
+    if (sections.has('max')) {
+      console.log(
+        '1. maximum sustained rate, one process → local OTLP gRPC sink (decodes, counts by aimon.seq)',
+      );
+      const best = Math.max(await maxSustained(sink, 'smoke'), await maxSustained(sink, 'codex-heavy'));
+      console.log(`  best: ${n(best)} events/s (target ≥ 50,000)`);
+    }
+    if (sections.has('rate')) {
+      console.log('2. rate accuracy, events per 10-second window at send time');
+      await rateAccuracy(sink, 500);
+      await rateAccuracy(sink, 5000);
+    }
+    if (sections.has('memory')) {
+      console.log(`3. memory at 2,000/s for ${quick ? '30 s' : '5 min'}`);
+      await memory(sink);
+    }
+    if (sections.has('telemetrygen')) {
+      console.log('4. telemetrygen to the same sink');
+      await telemetrygen(sink);
+    }
   } finally {
     await sink.close();
   }
