@@ -126,6 +126,17 @@ async function memory(sink: OtlpSinkProcess): Promise<void> {
   const settledFrom = during.find((p) => p.s >= Math.min(60, durationMs / 5000)) ?? during[0]!;
   const last = during.at(-1)!;
   const growth = last.rss - settledFrom.rss;
+  // Least-squares slope of RSS after the first minute: one late GC or allocation burst moves it little.
+  const tail = during.filter((p) => p.s >= settledFrom.s);
+  const mean = (f: (p: (typeof tail)[number]) => number): number =>
+    tail.reduce((sum, p) => sum + f(p), 0) / tail.length;
+  const [ms, mr] = [mean((p) => p.s), mean((p) => p.rss)];
+  const slopePerMin =
+    (60 * tail.reduce((sum, p) => sum + (p.s - ms) * (p.rss - mr), 0)) /
+    Math.max(
+      1e-9,
+      tail.reduce((sum, p) => sum + (p.s - ms) ** 2, 0),
+    );
   const every = Math.max(1, Math.floor(during.length / 6));
   const shown = during.filter((_, i) => i % every === 0 || i === during.length - 1);
   console.log(
@@ -139,7 +150,7 @@ async function memory(sink: OtlpSinkProcess): Promise<void> {
   );
   console.log(
     `  RSS change from ${settledFrom.s.toFixed(0)} s to ${last.s.toFixed(0)} s: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB ` +
-      `(${((growth / settledFrom.rss) * 100).toFixed(1)} %); after the ledger was built (${n(result.ledger.metrics.length)} metric series): ` +
+      `(${((growth / settledFrom.rss) * 100).toFixed(1)} %), trend ${slopePerMin >= 0 ? '+' : ''}${slopePerMin.toFixed(1)} MiB/min; after the ledger was built (${n(result.ledger.metrics.length)} metric series): ` +
       `RSS ${after.rss.toFixed(0)} MiB, heap ${after.heap.toFixed(0)} MiB`,
   );
 }
