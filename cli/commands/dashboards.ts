@@ -1,38 +1,20 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { UserError } from '../../core/errors.js';
-import type { RunLedger } from '../../core/ledger.js';
 import { log } from '../../core/logger.js';
 import { projectRoot } from '../../core/paths.js';
 import { countResults } from '../../assertions/assertion.js';
 import { runDashboardChecks } from '../../assertions/dashboards/index.js';
+import { readLedgerFile } from '../../assertions/ledger-file.js';
 import { readStackEndpoints } from '../../stack/stack-state.js';
 import { writeDashboards } from '../../stack/grafana/src/write-dashboards.js';
 
 /** Where a run's ledger is looked for when only --run-id is given. */
 function ledgerCandidates(runId: string): string[] {
   return [join(process.cwd(), 'out', runId, 'ledger.json'), join(projectRoot(), 'out', runId, 'ledger.json')];
-}
-
-async function loadLedger(file: string): Promise<RunLedger> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UserError(`--ledger ${file}: file not found`);
-  }
-  let ledger: RunLedger;
-  try {
-    ledger = JSON.parse(text) as RunLedger;
-  } catch {
-    throw new UserError(`--ledger ${file}: not JSON`);
-  }
-  if (ledger.schema !== 'aimon.ledger/v1')
-    throw new UserError(`--ledger ${file}: schema is ${String(ledger.schema)} (expected aimon.ledger/v1)`);
-  return ledger;
 }
 
 function parseTime(text: string, flag: string): number {
@@ -84,7 +66,7 @@ export function registerDashboardsCommands(program: Command): void {
           'write one with `aimon simulate --ledger FILE` and pass it with --ledger',
         );
       }
-      const ledger = await loadLedger(resolve(file));
+      const ledger = await readLedgerFile(resolve(file));
       if (options.runId && options.runId !== ledger.runId) {
         throw new UserError(`--run-id ${options.runId} does not match the ledger's run ${ledger.runId}`);
       }
