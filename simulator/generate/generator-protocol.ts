@@ -52,8 +52,6 @@ export interface GeneratorSummary extends GeneratorCounters {
   duplicatedRanges: SeqRange[];
   /** Scheduled and missed counts per second (sent/acknowledged/failed are the transport's). */
   timeline: LedgerTimelinePoint[];
-  /** Metric series with at least one acknowledged point, written to the metric series file (their final values). */
-  metricSeriesCount: number;
 }
 
 export type GeneratorMessage =

@@ -349,7 +349,6 @@ export class RecordGenerator {
         withheldRanges: this.withheldSeq.toRanges(),
         duplicatedRanges: this.duplicatedSeq.toRanges(),
         timeline: timeline.toArray(),
-        metricSeriesCount: seriesWriter.count,
       },
     });
   }

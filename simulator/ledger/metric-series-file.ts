@@ -17,7 +17,6 @@ export class MetricSeriesWriter {
   private buffer = '';
   private readonly resourcesWritten = new Set<number>();
   private closed = false;
-  count = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w');
@@ -30,7 +29,6 @@ export class MetricSeriesWriter {
     }
     const { resource: _resource, ...rest } = series;
     this.buffer += `S\t${resourceId}\t${JSON.stringify(rest)}\n`;
-    this.count++;
     if (this.buffer.length >= FLUSH_AT_CHARS) this.flush();
   }
 

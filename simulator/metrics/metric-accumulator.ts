@@ -141,6 +141,8 @@ export class MetricAccumulator {
   private closing: SeriesState[] = [];
   private retiredCount = 0;
   private lastCollectMs: number;
+  /** Resource attributes as the ledger writes them, built once per resource rather than once per series. */
+  private readonly plainResources = new WeakMap<SimResource, MetricAttributes>();
 
   constructor(
     private readonly temporality: Temporality,
@@ -247,8 +249,8 @@ export class MetricAccumulator {
         continue;
       }
       state.quietCollections = 0;
-      const w = this.temporality === 'delta' ? state.pending : state.total;
-      const start = this.temporality === 'delta' ? state.lastEndMs : state.firstMs;
+      const w = delta ? state.pending : state.total;
+      const start = delta ? state.lastEndMs : state.firstMs;
       const time = Math.max(nowMs, state.lastEndMs + 1);
       points.push({
         series: state.series,
@@ -343,6 +345,12 @@ export class MetricAccumulator {
     return this.retiredCount;
   }
 
+  private plainResource(resource: SimResource): MetricAttributes {
+    let plain = this.plainResources.get(resource);
+    if (!plain) this.plainResources.set(resource, (plain = plainAttributes(resource.attributes)));
+    return plain;
+  }
+
   /** Expected final cumulative value of a series the backend acknowledged at least once. */
   private ledgerEntry(state: SeriesState): LedgerMetricSeries {
     const s = state.series;
@@ -353,7 +361,7 @@ export class MetricAccumulator {
       kind: s.kind,
       temporality: this.temporality,
       attributes: plainAttributes(s.attributes),
-      resource: plainAttributes(s.resource.attributes),
+      resource: this.plainResource(s.resource),
       value: state.acked.value,
     };
     if (s.kind === 'histogram') {
