@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import type { RunLedger } from '../core/ledger.js';
-import { writeLedgerFile } from '../simulator/ledger/ledger-file-writer.js';
+import { writeLedgerFile } from '../core/ledger-file.js';
 import { readLedgerFile } from './ledger-file.js';
 
 describe('readLedgerFile', () => {

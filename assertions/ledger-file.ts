@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { UserError } from '../core/errors.js';
 import type { RunLedger } from '../core/ledger.js';
+import { parseLedgerFile } from '../core/ledger-file.js';
 
 const REQUIRED: ReadonlyArray<keyof RunLedger> = [
   'runId',
@@ -13,40 +12,11 @@ const REQUIRED: ReadonlyArray<keyof RunLedger> = [
   'metrics',
 ];
 
-const METRICS_OPEN = '  "metrics": [';
-
-/**
- * Parses a ledger file line by line. simulate writes `metrics` one series per line (ledger-file-writer.ts), and a
- * long run's series add up to more than one string can hold, so each of those lines is parsed on its own and the
- * rest of the file as one small document. Any other layout of valid JSON parses the same, as a whole.
- */
-async function parseLedgerLines(path: string): Promise<RunLedger> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  const rest: string[] = [];
-  const metrics: unknown[] = [];
-  let inMetrics = false;
-  let sawMetricLines = false;
-  for await (const line of lines) {
-    if (inMetrics) {
-      if (line === '  ]' || line === '  ],') {
-        inMetrics = false;
-        rest.push(`  "metrics": []${line.endsWith(',') ? ',' : ''}`);
-      } else metrics.push(JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line));
-    } else if (line === METRICS_OPEN) {
-      inMetrics = sawMetricLines = true;
-    } else rest.push(line);
-  }
-  const ledger = JSON.parse(rest.join('\n')) as RunLedger;
-  if (sawMetricLines && ledger && typeof ledger === 'object')
-    ledger.metrics = metrics as RunLedger['metrics'];
-  return ledger;
-}
-
 /** Reads a ledger written by `aimon simulate --ledger FILE`; a bad file is a one-line UserError. */
 export async function readLedgerFile(path: string): Promise<RunLedger> {
   let ledger: RunLedger;
   try {
-    ledger = await parseLedgerLines(path);
+    ledger = await parseLedgerFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== undefined) throw new UserError(`--ledger ${path}: cannot read the file (${code})`);

@@ -18,7 +18,7 @@ import {
   type LogBatch,
 } from './generate/generator-protocol.js';
 import { RecordExpectations, Timeline } from './ledger/ledger-builder.js';
-import { writeLedgerFile } from './ledger/ledger-file-writer.js';
+import { writeLedgerFile } from '../core/ledger-file.js';
 import { readMetricSeries } from './ledger/metric-series-file.js';
 import { SeqRangeSet } from './ledger/seq-ranges.js';
 import { seededRandom } from './seeded-random.js';

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LedgerMetricSeries, RunLedger } from '../../core/ledger.js';
-import { writeLedgerFile } from './ledger-file-writer.js';
+import type { LedgerMetricSeries } from '../../core/ledger.js';
 import { MetricSeriesWriter, readMetricSeries } from './metric-series-file.js';
 
 let dir: string;
@@ -67,26 +66,5 @@ describe('metric series file', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(path, `${await readFile(path, 'utf8')}S\t9\t{}\n`);
     await expect(readMetricSeries(path)).rejects.toThrow(/broken\.tsv:3: series of unknown resource 9/);
-  });
-});
-
-describe('ledger file writer', () => {
-  it('writes JSON equal to the ledger, one metric series per line', async () => {
-    const path = join(dir, 'nested', 'ledger.json');
-    const ledger = {
-      schema: 'aimon.ledger/v1',
-      runId: 'r1',
-      scenario: undefined,
-      eventCounts: { 'claude_code.api_request': 3 },
-      metrics: Array.from({ length: 20_000 }, (_, i) => series(i, { 'service.name': 'claude-code' })),
-      timeline: [],
-    } as unknown as RunLedger;
-    await writeLedgerFile(path, ledger);
-    const text = await readFile(path, 'utf8');
-    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(ledger)));
-    expect(text.split('\n').filter((l) => l.includes('"session.id"'))).toHaveLength(20_000);
-    const empty = { ...ledger, metrics: [] } as RunLedger;
-    await writeLedgerFile(path, empty);
-    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(JSON.parse(JSON.stringify(empty)));
   });
 });
