@@ -67,11 +67,13 @@ export async function settleLogs(
   }
 }
 
+/** How long after a scrape's start plus its duration its samples are taken to be committed. */
+const SCRAPE_COMMIT_MARGIN_MS = 1_000;
+
 /**
  * Waits until Prometheus has scraped the collector's exporter `scrapes` times after `afterMs` (the last metric
  * export), so the final cumulative values are stored. Returns how many it saw before the timeout.
  */
-const SCRAPE_COMMIT_MARGIN_MS = 1_000;
 
 export async function waitForScrapes(
   prometheus: PrometheusClient,
