@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countMetricPoints, walkLogRecords } from '../test/helpers/otlp-sink.js';
+import { countMetricPoints, walkLogRecords } from '../test/helpers/otlp-wire-walk.js';
 import { decodeLogsRequest, decodeMetricsRequest } from '../test/helpers/otlp-protos.js';
 import { runSimulation } from './run-simulation.js';
 import { InMemorySink } from './sinks/in-memory-sink.js';

@@ -15,7 +15,8 @@ import { resolveSimulationConfig } from '../../simulator/resolve-simulation-conf
 import { runSimulation, type SimulationProgress } from '../../simulator/run-simulation.js';
 import { createSink } from '../../simulator/sinks/create-sink.js';
 import type { Sink } from '../../simulator/sinks/sink.js';
-import { spawnOtlpSinkProcess, walkLogRecords, type OtlpSinkProcess } from '../helpers/otlp-sink.js';
+import { spawnOtlpSinkProcess, type OtlpSinkProcess } from '../helpers/otlp-sink.js';
+import { walkLogRecords } from '../helpers/otlp-wire-walk.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const scale = (full: number, short: number): number => (quick ? short : full);

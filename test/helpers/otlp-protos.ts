@@ -4,6 +4,7 @@
  * from github.com/open-telemetry/opentelemetry-proto; protobufjs turns them into decoders whose toObject()
  * output is OTLP/JSON (camelCase keys, 64-bit integers as strings).
  */
+import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
 
 const OTLP_PROTO = `
@@ -182,6 +183,34 @@ export function decodeLogsRequest(bytes: Uint8Array): OtlpLogsJson {
 
 export function decodeMetricsRequest(bytes: Uint8Array): OtlpMetricsJson {
   return metricsRequest.toObject(metricsRequest.decode(bytes), TO_JSON) as OtlpMetricsJson;
+}
+
+/** Decoded OTLP/HTTP export requests, by signal. */
+export interface OtlpRequests {
+  readonly logs: OtlpLogsJson[];
+  readonly metrics: OtlpMetricsJson[];
+}
+
+/**
+ * Adds one OTLP/HTTP export body (protobuf or JSON by its content type, gzip by its content encoding) to `into`,
+ * by its path; returns false for a path other than /v1/logs and /v1/metrics. Malformed input throws.
+ */
+export function addOtlpHttpRequest(
+  into: OtlpRequests,
+  path: string,
+  headers: { contentType?: string; contentEncoding?: string },
+  body: Buffer,
+): boolean {
+  if (path !== '/v1/logs' && path !== '/v1/metrics') return false;
+  const plain = headers.contentEncoding === 'gzip' ? gunzipSync(body) : body;
+  const json = (headers.contentType ?? '').split(';')[0] === 'application/json';
+  if (path === '/v1/logs')
+    into.logs.push(json ? (JSON.parse(plain.toString('utf8')) as OtlpLogsJson) : decodeLogsRequest(plain));
+  else
+    into.metrics.push(
+      json ? (JSON.parse(plain.toString('utf8')) as OtlpMetricsJson) : decodeMetricsRequest(plain),
+    );
+  return true;
 }
 
 // OTLP/JSON shapes (only what the tests read).

@@ -21,6 +21,7 @@ import {
   type OtlpLogsJson,
   type OtlpMetricsJson,
 } from './otlp-protos.js';
+import { countMetricPoints, walkLogRecords } from './otlp-wire-walk.js';
 
 export type SinkFailureMode = 'none' | 'unavailable' | 'invalid-argument';
 
@@ -270,134 +271,6 @@ export class OtlpSink {
             (m.gauge?.dataPoints?.length ?? 0);
     this.metricRequests.push(request);
   }
-}
-
-const RUN_ID_KEY = Buffer.from('aimon.run_id');
-const SEQ_KEY = Buffer.from('aimon.seq');
-
-/**
- * Walks ExportLogsServiceRequest bytes (request.1 ResourceLogs → 2 ScopeLogs → 2 LogRecord → 6 KeyValue) and
- * reports each record's aimon.run_id / aimon.seq. Every length is checked; malformed input throws.
- */
-export function walkLogRecords(
-  buf: Buffer,
-  onRecord: (runId: string | undefined, seq: number | undefined) => void,
-): void {
-  let pos = 0;
-  const varint = (): number => {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= buf.length) throw new Error('truncated varint');
-      const b = buf[pos++]!;
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    throw new Error('varint too long');
-  };
-  const skip = (wire: number): void => {
-    if (wire === 0) varint();
-    else if (wire === 1) pos += 8;
-    else if (wire === 2) {
-      const len = varint();
-      pos += len;
-    } else if (wire === 5) pos += 4;
-    else throw new Error(`unexpected wire type ${wire}`);
-    if (pos > buf.length) throw new Error('truncated field');
-  };
-  const messages = (end: number, field: number, each: (end: number) => void): void => {
-    while (pos < end) {
-      const tag = varint();
-      if (tag === ((field << 3) | 2)) {
-        const len = varint();
-        const inner = pos + len;
-        if (inner > end) throw new Error('truncated message');
-        each(inner);
-        pos = inner;
-      } else skip(tag & 7);
-    }
-    if (pos !== end) throw new Error('message overruns its length');
-  };
-  const equals = (start: number, len: number, key: Buffer): boolean =>
-    len === key.length && buf.compare(key, 0, len, start, start + len) === 0;
-  messages(buf.length, 1, (rlEnd) =>
-    messages(rlEnd, 2, (slEnd) =>
-      messages(slEnd, 2, (lrEnd) => {
-        let runId: string | undefined;
-        let seq: number | undefined;
-        messages(lrEnd, 6, (kvEnd) => {
-          let which = 0;
-          while (pos < kvEnd) {
-            const tag = varint();
-            if (tag === 0x0a) {
-              const len = varint();
-              if (equals(pos, len, RUN_ID_KEY)) which = 1;
-              else if (equals(pos, len, SEQ_KEY)) which = 2;
-              pos += len;
-            } else if (tag === 0x12 && which !== 0) {
-              const anyEnd = varint() + pos;
-              while (pos < anyEnd) {
-                const t = varint();
-                if (t === 0x0a && which === 1) {
-                  const len = varint();
-                  runId = buf.toString('utf8', pos, pos + len);
-                  pos += len;
-                } else if (t === 0x18 && which === 2) seq = varint();
-                else skip(t & 7);
-              }
-            } else skip(tag & 7);
-          }
-        });
-        onRecord(runId, seq);
-      }),
-    ),
-  );
-}
-
-/**
- * Data points in ExportMetricsServiceRequest bytes (request.1 ResourceMetrics → 2 ScopeMetrics → 2 Metric →
- * 5 gauge / 7 sum / 9 histogram / 10 exponential histogram / 11 summary → 1 data point). Malformed input throws.
- */
-export function countMetricPoints(buf: Buffer): number {
-  let pos = 0;
-  let points = 0;
-  const varint = (): number => {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= buf.length) throw new Error('truncated varint');
-      const b = buf[pos++]!;
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    throw new Error('varint too long');
-  };
-  /** Calls `each(end)` for every length-delimited field in `fields` up to `end`, skipping the rest. */
-  const walk = (end: number, fields: readonly number[], each: (field: number, end: number) => void): void => {
-    while (pos < end) {
-      const tag = varint();
-      const wire = tag & 7;
-      if (wire === 2) {
-        const inner = varint() + pos;
-        if (inner > end) throw new Error('truncated message');
-        if (fields.includes(tag >>> 3)) each(tag >>> 3, inner);
-        pos = inner;
-      } else if (wire === 0) varint();
-      else if (wire === 1) pos += 8;
-      else if (wire === 5) pos += 4;
-      else throw new Error(`unexpected wire type ${wire}`);
-    }
-    if (pos !== end) throw new Error('message overruns its length');
-  };
-  const DATA = [5, 7, 9, 10, 11];
-  walk(buf.length, [1], (_f, rmEnd) =>
-    walk(rmEnd, [2], (_f2, smEnd) =>
-      walk(smEnd, [2], (_f3, mEnd) => walk(mEnd, DATA, (_f4, dataEnd) => walk(dataEnd, [1], () => points++))),
-    ),
-  );
-  return points;
 }
 
 export async function startOtlpSink(options: OtlpSinkOptions = {}): Promise<OtlpSink> {

@@ -45,12 +45,18 @@ export async function startMockServer(handler: MockHandler): Promise<MockServer>
       }
     });
   });
+  return { ...(await listenOnLocalhost(server)), requests };
+}
+
+/** Starts `server` on 127.0.0.1, port 0; close() drops open connections and waits for the server to stop. */
+export async function listenOnLocalhost(
+  server: Server,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

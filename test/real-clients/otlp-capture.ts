@@ -3,14 +3,8 @@
  * optionally gzip), keeps every request decoded to OTLP/JSON and answers 200 like a collector.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
-import {
-  decodeLogsRequest,
-  decodeMetricsRequest,
-  type OtlpLogsJson,
-  type OtlpMetricsJson,
-} from '../helpers/otlp-protos.js';
+import { addOtlpHttpRequest, type OtlpLogsJson, type OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import { listenOnLocalhost } from './mock-http.js';
 
 export interface OtlpCapture {
   /** Base URL (append /v1/logs, /v1/metrics). */
@@ -31,19 +25,17 @@ export async function startOtlpCapture(): Promise<OtlpCapture> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       try {
-        let body = Buffer.concat(chunks);
-        if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         const type = String(req.headers['content-type'] ?? '').split(';')[0] ?? '';
         contentTypes.add(type);
         const json = type === 'application/json';
-        const path = (req.url ?? '').split('?')[0];
-        if (path === '/v1/logs')
-          logs.push(json ? (JSON.parse(body.toString('utf8')) as OtlpLogsJson) : decodeLogsRequest(body));
-        else if (path === '/v1/metrics')
-          metrics.push(
-            json ? (JSON.parse(body.toString('utf8')) as OtlpMetricsJson) : decodeMetricsRequest(body),
-          );
-        else if (path !== '/v1/traces') {
+        const path = (req.url ?? '').split('?')[0] ?? '';
+        const added = addOtlpHttpRequest(
+          { logs, metrics },
+          path,
+          { contentType: type, contentEncoding: req.headers['content-encoding'] },
+          Buffer.concat(chunks),
+        );
+        if (!added && path !== '/v1/traces') {
           res.writeHead(404).end();
           return;
         }
@@ -56,17 +48,6 @@ export async function startOtlpCapture(): Promise<OtlpCapture> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    logs,
-    metrics,
-    contentTypes,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLocalhost(server);
+  return { url, logs, metrics, contentTypes, close };
 }

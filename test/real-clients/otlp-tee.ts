@@ -5,14 +5,8 @@
  * exactly what was sent (to build the expected ledger).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
-import {
-  decodeLogsRequest,
-  decodeMetricsRequest,
-  type OtlpLogsJson,
-  type OtlpMetricsJson,
-} from '../helpers/otlp-protos.js';
+import { addOtlpHttpRequest, type OtlpLogsJson, type OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import { listenOnLocalhost } from './mock-http.js';
 
 export interface OtlpTee {
   /** Base URL (the clients append /v1/logs, /v1/metrics). */
@@ -44,18 +38,14 @@ export async function startOtlpTee(upstreamHttpUrl: string): Promise<OtlpTee> {
         try {
           const upstream = await fetch(`${upstreamHttpUrl}${path}`, { method: 'POST', headers, body: raw });
           const body = Buffer.from(await upstream.arrayBuffer());
-          if (upstream.ok) {
-            const plain = headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-            const json = (headers['content-type'] ?? '').startsWith('application/json');
-            if (path === '/v1/logs')
-              logs.push(
-                json ? (JSON.parse(plain.toString('utf8')) as OtlpLogsJson) : decodeLogsRequest(plain),
-              );
-            else if (path === '/v1/metrics')
-              metrics.push(
-                json ? (JSON.parse(plain.toString('utf8')) as OtlpMetricsJson) : decodeMetricsRequest(plain),
-              );
-          } else refused.push(`${path}: ${upstream.status} ${body.toString('utf8').slice(0, 200)}`);
+          if (upstream.ok)
+            addOtlpHttpRequest(
+              { logs, metrics },
+              path,
+              { contentType: headers['content-type'], contentEncoding: headers['content-encoding'] },
+              raw,
+            );
+          else refused.push(`${path}: ${upstream.status} ${body.toString('utf8').slice(0, 200)}`);
           const type = upstream.headers.get('content-type');
           res.writeHead(upstream.status, type ? { 'content-type': type } : {});
           res.end(body);
@@ -66,17 +56,6 @@ export async function startOtlpTee(upstreamHttpUrl: string): Promise<OtlpTee> {
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    logs,
-    metrics,
-    refused,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenOnLocalhost(server);
+  return { url, logs, metrics, refused, close };
 }

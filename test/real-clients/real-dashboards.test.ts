@@ -63,6 +63,17 @@ function summary(results: readonly AssertionResult[]): string {
     .join('\n');
 }
 
+/** Prints how many panel checks passed and why any were skipped; returns the passed ones. */
+function reportChecks(label: string, results: readonly AssertionResult[]): AssertionResult[] {
+  const passed = results.filter((r) => r.status === 'passed');
+  const skipped = results.filter((r) => r.status === 'skipped');
+  console.log(
+    `${label}: ${passed.length} passed, ${skipped.length} skipped\n` +
+      skipped.map((r) => `  skipped ${r.title}: ${r.detail}`).join('\n'),
+  );
+  return passed;
+}
+
 /** Runs the sessions through the tee, waits until the stack holds all of it, then runs the dashboard checks. */
 async function realRun(
   prefix: string,
@@ -167,14 +178,7 @@ describe('the dashboards show the right values for real sessions', () => {
     ]);
     expect(ledger.sessions.claude_code).toBe(3);
     expect(ledger.eventCounts['claude_code.api_request']).toBe(5);
-    const checked = results.filter((r) => r.status === 'passed');
-    console.log(
-      `claude: ${checked.length} passed, ${results.filter((r) => r.status === 'skipped').length} skipped\n` +
-        results
-          .filter((r) => r.status === 'skipped')
-          .map((r) => `  skipped ${r.title}: ${r.detail}`)
-          .join('\n'),
-    );
+    const checked = reportChecks('claude', results);
     expect(summary(results)).toBe('');
     // The Claude panels really had something to show.
     expect(
@@ -234,14 +238,7 @@ describe('the dashboards show the right values for real sessions', () => {
     ]);
     expect(ledger.sessions.codex).toBe(3);
     expect(ledger.eventCounts['codex.api_request']).toBe(5);
-    const checked = results.filter((r) => r.status === 'passed');
-    console.log(
-      `codex: ${checked.length} passed, ${results.filter((r) => r.status === 'skipped').length} skipped\n` +
-        results
-          .filter((r) => r.status === 'skipped')
-          .map((r) => `  skipped ${r.title}: ${r.detail}`)
-          .join('\n'),
-    );
+    const checked = reportChecks('codex', results);
     expect(summary(results)).toBe('');
     expect(checked.some((r) => r.title.startsWith('Codex ›') && r.actual && r.actual !== 'no data')).toBe(
       true,

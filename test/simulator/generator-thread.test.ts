@@ -3,7 +3,7 @@
  * and in the caller's thread otherwise. Same seed → same content and the same ledger, whichever thread built it.
  */
 import { describe, expect, it } from 'vitest';
-import { walkLogRecords } from '../helpers/otlp-sink.js';
+import { walkLogRecords } from '../helpers/otlp-wire-walk.js';
 import { decodeLogsRequest } from '../helpers/otlp-protos.js';
 import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
 import { InMemorySink } from '../../simulator/sinks/in-memory-sink.js';
