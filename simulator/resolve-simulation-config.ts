@@ -44,6 +44,8 @@ export interface SimulationOverrides {
   logPrompts?: boolean;
   maxInFlight?: number | string;
   batchSize?: number | string;
+  /** How long a batch is retried through an outage before it counts as failed (e.g. 60s, 0s, inf). */
+  retryFor?: string;
   /** Stack data dir whose stack.json gives the default endpoints. */
   dataDir?: string;
 }
@@ -276,7 +278,13 @@ export async function resolveSimulationConfig(
     batchDelayMs: ENGINE_DEFAULTS.batchDelayMs,
     missAfterMs: ENGINE_DEFAULTS.missAfterMs,
     exportTimeoutMs: ENGINE_DEFAULTS.exportTimeoutMs,
-    retry: { ...ENGINE_DEFAULTS.retry },
+    maxQueuedRecords: ENGINE_DEFAULTS.maxQueuedRecords,
+    retry: {
+      ...ENGINE_DEFAULTS.retry,
+      ...(overrides.retryFor !== undefined
+        ? { retryForMs: parseDurationMs(overrides.retryFor, '--retry-for') }
+        : {}),
+    },
   };
   if (config.stages === null && !Number.isFinite(config.durationMs) && config.count === undefined) {
     throw new UserError('--rate max needs --count N or a finite --duration');

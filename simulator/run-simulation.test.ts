@@ -86,7 +86,7 @@ describe('runSimulation', () => {
     expect(result.ledger.seq.expected).toEqual([]);
     expect(result.ledger.eventCounts).toEqual({});
     expect(result.ledger.metrics).toEqual([]);
-    expect(Object.keys(result.errors)).toContain('gRPC UNAVAILABLE: down');
+    expect(Object.keys(result.errors)).toContain('gRPC UNAVAILABLE: down (gave up after retrying for 100ms)');
   });
 
   it('excludes the records of a failed request from every expectation', async () => {
@@ -220,7 +220,7 @@ describe('runSimulation', () => {
     expect(sentTotal).toBe(ledgerTotal);
   });
 
-  it('counts records it could not send on time as missed instead of delaying them', async () => {
+  it('counts records it could not queue on time as missed instead of delaying them', async () => {
     let first = true;
     const sink = new InMemorySink();
     const slow = Object.assign(Object.create(sink) as InMemorySink, {
@@ -237,6 +237,7 @@ describe('runSimulation', () => {
       stages: [{ durationMs: 1000, targetPerSec: 200 }],
       durationMs: 1000,
       maxInFlight: 1,
+      maxQueuedRecords: 0, // no queue: records wait for the one request slot
       missAfterMs: 100,
     });
     const result = await runSimulation(config, { ...models, sink: slow });

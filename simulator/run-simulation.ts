@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatDurationMs } from '../core/duration.js';
+import { StackError } from '../core/errors.js';
 import type { AgentName, RunLedger } from '../core/ledger.js';
 import type { AgentModelFactory } from './agents/agent-model.js';
 import { systemClock, type Clock } from './clock.js';
@@ -24,6 +26,7 @@ import { SeqRangeSet } from './ledger/seq-ranges.js';
 import { seededRandom } from './seeded-random.js';
 import type { SimulationConfig } from './simulation-config.js';
 import { createSink } from './sinks/create-sink.js';
+import { nextRetryAt } from './sinks/retry-policy.js';
 import type { Signal, Sink, SinkResult } from './sinks/sink.js';
 export interface SimulationProgress {
   elapsedMs: number;
@@ -37,7 +40,14 @@ export interface SimulationProgress {
   missed: number;
   retried: number;
   withheld: number;
+  /** Log export requests handed to the transport and not yet settled (queued, in flight or retrying). */
   inFlight: number;
+  /** Log records in those requests: built, not yet acknowledged or failed. */
+  waiting: number;
+  /** Of those, records in requests not sent yet (queued behind maxInFlight busy ones). */
+  queued: number;
+  /** Set while the receiver is unavailable and batches are being retried: since when, and what it answers. */
+  outage: { forMs: number; error: string } | null;
   /** Metric series the generator holds in memory, and has retired to disk (ended sessions). */
   liveMetricSeries: number;
   retiredMetricSeries: number;
@@ -62,7 +72,7 @@ export interface RunSimulationOptions {
   agentModelFactories?: Partial<Record<AgentName, AgentModelFactory>>;
   /** 'main' builds records in this thread (default: a worker thread when the compiled worker exists). */
   generatorThread?: GeneratorThread;
-  /** Overrides the sink built from config (tests). */
+  /** Overrides the sink built from config (tests); its probe, if any, runs as the built one's would. */
   sink?: Sink;
   progressIntervalMs?: number;
 }
@@ -74,6 +84,13 @@ export type GeneratorThread = 'worker' | 'main';
  * Runs one simulation. The record generator (schedule, agent models, metrics, encoding; generate/) runs in a
  * worker thread by default; this function is the transport: it sends each encoded batch with retries, tracks
  * what was acknowledged, and writes the ledger. Content depends only on the seed, not on the thread.
+ *
+ * Outages: before anything is built, the sink's probe must find something listening, or the run stops with a
+ * StackError (exit 3). After that, a retryable failure (retry-policy.ts) is retried with backoff and jitter until
+ * config.retry.retryForMs after the batch was handed over; only then is it failed. Log requests go out at most
+ * maxInFlight at once and the rest wait in a FIFO queue (the generator bounds it by maxQueuedRecords); metric
+ * requests go one at a time, in order, so that a delta point never reaches the collector before its predecessor.
+ * When the receiver answers again, every sleeping retry is woken.
  */
 export async function runSimulation(
   config: SimulationConfig,
@@ -81,6 +98,15 @@ export async function runSimulation(
 ): Promise<SimulationResult> {
   const clock = options.clock ?? systemClock;
   const sink = options.sink ?? createSink(config);
+  if (sink.probe) {
+    const why = await sink.probe();
+    if (why !== undefined) {
+      await sink.close();
+      throw new StackError(
+        `nothing answers at ${sink.protocol} ${sink.endpoint} (${why}): start the stack (aimon stack up) or check --endpoint; nothing was sent`,
+      );
+    }
+  }
   const jitter = seededRandom(config.seed ^ 0x7e7);
   let expectations: RecordExpectations | undefined;
   const timeline = new Timeline();
@@ -104,22 +130,59 @@ export async function runSimulation(
     errors[message] = (errors[message] ?? 0) + 1;
   };
 
-  async function sendWithRetry(
+  // The receiver's availability, as the last answer showed it (see progress `outage`).
+  let downSince: number | undefined;
+  let downError = '';
+  let onRecovered = deferred();
+  const aborted = new Promise<void>((resolve) => {
+    if (options.signal?.aborted) resolve();
+    else options.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const noteAnswer = (result: SinkResult): void => {
+    if (result.status === 'retryable') {
+      downSince ??= clock.nowMs();
+      downError = result.error;
+    } else if (downSince !== undefined) {
+      downSince = undefined;
+      const recovered = onRecovered;
+      onRecovered = deferred();
+      recovered.resolve(); // the receiver is back: every sleeping retry tries now
+    }
+  };
+
+  /** Sends one request until it is answered for good, or its retry deadline (handed over + retryForMs) passes. */
+  async function deliver(
     signal: Signal,
     payload: Buffer | string,
+    handedAt: number,
     onRetry: () => void,
   ): Promise<SinkResult> {
-    let backoff = config.retry.initialBackoffMs;
-    for (let attempt = 1; ; attempt++) {
-      const result = await sink.send(signal, payload, config.exportTimeoutMs);
-      if (result.status !== 'retryable' || attempt >= config.retry.maxAttempts || options.signal?.aborted)
-        return result;
-      if (attempt === 1) onRetry();
-      const delay = result.retryInMs ?? backoff * (0.5 + jitter() / 2);
-      await clock.sleepUntil(clock.nowMs() + Math.min(delay, config.retry.maxBackoffMs));
-      backoff = Math.min(backoff * 2, config.retry.maxBackoffMs);
+    const deadline = handedAt + config.retry.retryForMs;
+    // Queued past its deadline (or after Ctrl-C) while the receiver is still away: failed without another try.
+    if (downSince !== undefined && (clock.nowMs() >= deadline || options.signal?.aborted)) {
+      return { status: 'retryable', error: gaveUp(downError) };
+    }
+    for (let retry = 1; ; retry++) {
+      // A retry is not left hanging (a frozen receiver) much past the deadline; the first try gets the full timeout.
+      const timeoutMs =
+        retry === 1
+          ? config.exportTimeoutMs
+          : Math.max(1000, Math.min(config.exportTimeoutMs, deadline - clock.nowMs()));
+      const result = await sink.send(signal, payload, timeoutMs);
+      noteAnswer(result);
+      if (result.status !== 'retryable' || options.signal?.aborted) return result;
+      const at = nextRetryAt(config.retry, retry, clock.nowMs(), deadline, jitter, result.retryInMs);
+      if (at === undefined) return { ...result, error: gaveUp(result.error) };
+      if (retry === 1) onRetry();
+      const cancel = new AbortController();
+      await Promise.race([clock.sleepUntil(at, cancel.signal), onRecovered.promise, aborted]);
+      cancel.abort();
     }
   }
+  const gaveUp = (error: string): string =>
+    config.retry.retryForMs > 0
+      ? `${error} (gave up after retrying for ${formatDurationMs(config.retry.retryForMs)})`
+      : error;
 
   function track(promise: Promise<void>): void {
     pendingSends.add(promise);
@@ -129,19 +192,46 @@ export async function runSimulation(
   const asPayload = (p: Uint8Array | string): Buffer | string =>
     typeof p === 'string' || Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
 
+  // Log requests: at most maxInFlight at once, the rest wait here in order.
+  const logQueue: Array<{ batch: LogBatch; handedAt: number } | undefined> = [];
+  let logQueueHead = 0;
+  let logsSending = 0;
+  let waitingRecords = 0;
+  let queuedRecords = 0;
+
   function sendLogs(batch: LogBatch): void {
     counts.sent += batch.records;
     for (const [second, n] of batch.seconds) timeline.addToSecond(second, 'sent', n);
     inFlight++;
-    let retriedBatch = false;
-    track(
-      sendWithRetry('logs', asPayload(batch.payload), () => (retriedBatch = true)).then((result) => {
-        inFlight--;
-        lastSettledAt = clock.nowMs();
-        settleLogs(batch, result, retriedBatch);
-        generator.send({ type: 'settled', signal: 'logs', id: batch.id, acknowledged: isOk(result) });
-      }),
-    );
+    waitingRecords += batch.records;
+    queuedRecords += batch.records;
+    logQueue.push({ batch, handedAt: clock.nowMs() });
+    pumpLogs();
+  }
+
+  function pumpLogs(): void {
+    while (logsSending < config.maxInFlight && logQueueHead < logQueue.length) {
+      const { batch, handedAt } = logQueue[logQueueHead]!;
+      logQueue[logQueueHead++] = undefined;
+      queuedRecords -= batch.records;
+      logsSending++;
+      let retriedBatch = false;
+      track(
+        deliver('logs', asPayload(batch.payload), handedAt, () => (retriedBatch = true)).then((result) => {
+          logsSending--;
+          inFlight--;
+          waitingRecords -= batch.records;
+          lastSettledAt = clock.nowMs();
+          settleLogs(batch, result, retriedBatch);
+          generator.send({ type: 'settled', signal: 'logs', id: batch.id, acknowledged: isOk(result) });
+          pumpLogs();
+        }),
+      );
+    }
+    if (logQueueHead > 1024 && logQueueHead * 2 > logQueue.length) {
+      logQueue.splice(0, logQueueHead);
+      logQueueHead = 0;
+    }
   }
 
   const isOk = (result: SinkResult): boolean => result.status === 'ok' && result.rejected === 0;
@@ -168,11 +258,17 @@ export async function runSimulation(
     }
   }
 
+  // Metric requests: one at a time, in order (a delta point must not overtake its predecessor).
+  let metricsChain: Promise<unknown> = Promise.resolve();
+
   function sendMetrics(id: number, payload: Uint8Array | string, points: number): void {
     metricStats.requests++;
     metricStats.points += points;
+    const handedAt = clock.nowMs();
+    const sent = metricsChain.then(() => deliver('metrics', asPayload(payload), handedAt, () => undefined));
+    metricsChain = sent;
     track(
-      sendWithRetry('metrics', asPayload(payload), () => undefined).then((result: SinkResult) => {
+      sent.then((result: SinkResult) => {
         lastSettledAt = clock.nowMs();
         const ok = isOk(result);
         if (ok) metricStats.acknowledgedPoints += points;
@@ -253,6 +349,9 @@ export async function runSimulation(
       retried: counts.retried,
       withheld: generated.withheld,
       inFlight,
+      waiting: waitingRecords,
+      queued: queuedRecords,
+      outage: downSince === undefined ? null : { forMs: now - downSince, error: downError },
       liveMetricSeries: generated.liveMetricSeries,
       retiredMetricSeries: generated.retiredMetricSeries,
     });
@@ -340,4 +439,10 @@ export async function runSimulation(
     metricExports: metricStats,
     elapsedMs,
   };
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

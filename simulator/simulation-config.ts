@@ -2,6 +2,7 @@ import type { AgentName, SeqRange } from '../core/ledger.js';
 import type { WorkloadProfile } from './agents/agent-model.js';
 import type { Temporality } from './metrics/metric-accumulator.js';
 import type { RateStage } from './schedule/scheduler.js';
+import type { RetryPolicy } from './sinks/retry-policy.js';
 import type { TlsOptions } from './sinks/sink.js';
 
 /** Everything a simulation run needs, fully resolved (flags > env > scenario > defaults). Plain data. */
@@ -34,8 +35,14 @@ export interface SimulationConfig {
   ledgerFile?: string;
   faults: { withhold: SeqRange[]; duplicate: SeqRange[] };
 
-  /** Export requests in flight at once (logs); past it records wait, and past missAfterMs they are missed. */
+  /**
+   * Export requests in flight at once (logs). Past it, a timed run keeps building records on schedule and queues
+   * them (up to maxQueuedRecords); a max-rate run waits. A record that cannot be built or queued within
+   * missAfterMs of its due time is missed.
+   */
   maxInFlight: number;
+  /** Log records built but not yet settled (queued, in flight or retrying) at most: the outage memory bound. */
+  maxQueuedRecords: number;
   /** Log records per export request at most. */
   maxBatchSize: number;
   /** How long a built record may wait for its batch to fill before it is sent anyway. */
@@ -43,7 +50,8 @@ export interface SimulationConfig {
   /** A due slot later than this is counted as missed instead of being sent late. */
   missAfterMs: number;
   exportTimeoutMs: number;
-  retry: { maxAttempts: number; initialBackoffMs: number; maxBackoffMs: number };
+  /** Retries of retryable failures: a batch is failed retry.retryForMs after it was built (--retry-for). */
+  retry: RetryPolicy;
 }
 
 /** Engine defaults (not scenario-specific). */
@@ -53,8 +61,14 @@ export const ENGINE_DEFAULTS = {
   maxBatchSize: 1024,
   batchDelayMs: 20,
   missAfterMs: 1000,
+  /**
+   * 120,000 records: two minutes at 1,000/s, 12 s at 10,000/s (about 1 KB each encoded, so ~150 MB with their
+   * ledger expectations). Past it records are missed, not queued.
+   */
+  maxQueuedRecords: 120_000,
   exportTimeoutMs: 10_000,
-  retry: { maxAttempts: 5, initialBackoffMs: 250, maxBackoffMs: 5000 },
+  /** 60 s: a collector restart, or a short outage, costs nothing; a typo'd endpoint still fails at the probe. */
+  retry: { retryForMs: 60_000, initialBackoffMs: 250, maxBackoffMs: 5000 },
   /**
    * The real clients export metrics every 60 s. The simulator defaults to 1 s: runs are short (a 30 s smoke run
    * would otherwise export metrics only once, at exit) and a short interval exercises the delta chaining that

@@ -11,8 +11,18 @@ export function progressLine(p: SimulationProgress): string {
     `${(p.elapsedMs / 1000).toFixed(0).padStart(4)}s  rate ${n(Math.round(p.currentPerSec))}/s (target ${target})  ` +
     `sent ${n(p.sent)}  acked ${n(p.acknowledged)}  failed ${n(p.failed)}  missed ${n(p.missed)}` +
     (p.retried ? `  retried ${n(p.retried)}` : '') +
-    (p.withheld ? `  withheld ${n(p.withheld)}` : '')
+    (p.withheld ? `  withheld ${n(p.withheld)}` : '') +
+    outageNote(p)
   );
+}
+
+/** While the receiver is away: how long, why, and how many records wait for it (then the catch-up). */
+function outageNote(p: SimulationProgress): string {
+  if (p.outage) {
+    const why = p.outage.error.length > 60 ? `${p.outage.error.slice(0, 59)}…` : p.outage.error;
+    return `  retrying: receiver unavailable for ${Math.round(p.outage.forMs / 1000)} s (${why}), ${n(p.waiting)} records waiting`;
+  }
+  return p.queued > 0 ? `  catching up: ${n(p.waiting)} records waiting` : '';
 }
 
 export function summaryTable(result: SimulationResult): string {

@@ -56,6 +56,10 @@ export function registerSimulateCommand(program: Command): void {
     .option('--max-in-flight <n>', 'export requests in flight at once (default 8)')
     .option('--batch-size <n>', 'log records per export request at most (default 1024)')
     .option(
+      '--retry-for <duration>',
+      'ride out a receiver outage: retry a failed export with backoff this long before counting it failed, e.g. 60s, 5m, 0s, inf (default 60s)',
+    )
+    .option(
       '--fault-withhold <ranges>',
       'fault injection: build and ledger these seq ranges but never send them',
     )

@@ -31,6 +31,7 @@ interface VerifyFlags {
   saveLedger?: string;
   faultWithhold?: string;
   faultDuplicate?: string;
+  retryFor?: string;
   maxLagP99?: string;
   scrapes?: string;
   suites?: string;
@@ -62,6 +63,10 @@ export function registerVerifyCommand(program: Command): void {
       'fault injection: ledger these seq ranges but never send them (verify must fail)',
     )
     .option('--fault-duplicate <ranges>', 'fault injection: send these seq ranges twice (verify must fail)')
+    .option(
+      '--retry-for <duration>',
+      'retry a failed export through a collector outage this long before counting it failed (default 60s)',
+    )
     .option('--max-lag-p99 <ms>', 'also fail when the probe lag p99 exceeds this many ms')
     .option(
       '--suites <ids>',
@@ -108,6 +113,7 @@ export function registerVerifyCommand(program: Command): void {
           defaultLedgerDir: 'out',
           faultWithhold: flags.faultWithhold,
           faultDuplicate: flags.faultDuplicate,
+          retryFor: flags.retryFor,
           dataDir: flags.dataDir,
         });
         if (!config.runTags)

@@ -62,6 +62,9 @@ export class RecordGenerator {
   private readonly counters: GeneratorCounters = noGeneratorCounters();
   private readonly pendingMetrics = new Map<number, MetricPoint[]>();
   private outstandingLogs = 0;
+  /** Records in unsettled log batches (queued, in flight or retrying in the transport), by batch id. */
+  private outstandingRecords = 0;
+  private readonly outstandingByBatch = new Map<number, number>();
   private nextBatchId = 0;
   private stopped = false;
   private wake: (() => void) | undefined;
@@ -92,8 +95,11 @@ export class RecordGenerator {
 
   /** The transport finished with a batch (acknowledged or not): frees its in-flight slot. */
   settled(signal: 'logs' | 'metrics', id: number, acknowledged: boolean): void {
-    if (signal === 'logs') this.outstandingLogs--;
-    else {
+    if (signal === 'logs') {
+      this.outstandingLogs--;
+      this.outstandingRecords -= this.outstandingByBatch.get(id) ?? 0;
+      this.outstandingByBatch.delete(id);
+    } else {
       const points = this.pendingMetrics.get(id);
       this.pendingMetrics.delete(id);
       if (points) this.accumulator.settle(points, acknowledged);
@@ -132,6 +138,16 @@ export class RecordGenerator {
 
   private async waitUntil(condition: () => boolean): Promise<void> {
     while (!condition()) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  /**
+   * May `records` more go to the transport now? Always while fewer than maxInFlight batches are unsettled. Past
+   * that, a timed run (an open model: its schedule does not wait for the receiver) still hands them over, to be
+   * queued, up to maxQueuedRecords unsettled records; a max-rate run waits (its backpressure is the receiver).
+   */
+  private canHandOver(records: number): boolean {
+    if (this.outstandingLogs < this.config.maxInFlight) return true;
+    return this.config.stages !== null && this.outstandingRecords + records <= this.config.maxQueuedRecords;
   }
 
   private flushLogs(batch: SeqRecord[]): void {
@@ -188,6 +204,8 @@ export class RecordGenerator {
       expectations: expectations.toDelta(),
     };
     this.outstandingLogs++;
+    this.outstandingRecords += batchOut.records;
+    this.outstandingByBatch.set(batchOut.id, batchOut.records);
     this.counters.liveMetricSeries = this.accumulator.liveSeriesCount;
     this.counters.retiredMetricSeries = this.accumulator.retiredSeriesCount;
     this.emit({ type: 'logs', batch: batchOut, counters: { ...this.counters } }, transferable(payload));
@@ -235,7 +253,9 @@ export class RecordGenerator {
     let windowEnd = -Infinity;
 
     // The open-model loop: slot n is due at t0 + dueAtMs(n); a slot that cannot be built within missAfterMs
-    // (because maxInFlight batches are unsettled) is missed, never sent late.
+    // (because maxQueuedRecords are unsettled: the receiver has been away that long) is missed, never built late.
+    // While the transport's maxInFlight requests are busy (a slow or absent receiver), records are still built on
+    // schedule and handed over in full batches, which the transport queues and sends when it can.
     const isMax = config.stages === null;
     let slot = 0;
     let seq = 0;
@@ -272,7 +292,7 @@ export class RecordGenerator {
           continue;
         }
         if (pending.length >= config.maxBatchSize) {
-          if (this.outstandingLogs >= config.maxInFlight) break;
+          if (!this.canHandOver(pending.length)) break;
           this.flushLogs(pending);
           pending = [];
         }
@@ -315,20 +335,23 @@ export class RecordGenerator {
       if (finished) break;
 
       // Sleep until the next thing to do: a due slot, the batch deadline, a metric export, or a settled batch.
+      // With every request slot busy, a partial batch waits to fill (or for a slot) instead of for its deadline;
+      // a timed run still wakes for due slots unless the queue is full too.
       let wakeAt = Math.min(nextMetricsAt, t0 + config.durationMs);
-      const blocked =
-        this.outstandingLogs >= config.maxInFlight && (pending.length > 0 || nextDue === undefined);
+      const slotsBusy = this.outstandingLogs >= config.maxInFlight;
+      const queueFull = isMax ? slotsBusy : !this.canHandOver(Math.max(1, pending.length));
+      const blocked = queueFull && (pending.length > 0 || nextDue === undefined);
       if (!blocked) {
         if (nextDue !== undefined) wakeAt = Math.min(wakeAt, t0 + nextDue);
         else if (isMax) wakeAt = now; // more due right now
-        if (pending.length > 0) wakeAt = Math.min(wakeAt, pendingSince + config.batchDelayMs);
+        if (pending.length > 0 && !slotsBusy) wakeAt = Math.min(wakeAt, pendingSince + config.batchDelayMs);
       }
       if (wakeAt > now || blocked) await this.sleep(wakeAt);
       else await new Promise<void>((resolve) => setImmediate(resolve));
     }
 
     if (pending.length > 0) {
-      await this.waitUntil(() => this.outstandingLogs < config.maxInFlight);
+      await this.waitUntil(() => this.canHandOver(pending.length));
       this.flushLogs(pending);
       pending = [];
     }

@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
+import { probeTcp, splitHostPort } from './probe.js';
+import { grpcRetryInfoDelayMs, RETRYABLE_GRPC_CODES } from './retry-policy.js';
 import { decodePartialSuccess, type Signal, type Sink, type SinkResult, type TlsOptions } from './sink.js';
 
 const METHODS: Record<Signal, string> = {
   logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
   metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
 };
-
-const RETRYABLE = new Set([
-  grpc.status.CANCELLED,
-  grpc.status.DEADLINE_EXCEEDED,
-  grpc.status.RESOURCE_EXHAUSTED,
-  grpc.status.ABORTED,
-  grpc.status.OUT_OF_RANGE,
-  grpc.status.UNAVAILABLE,
-  grpc.status.DATA_LOSS,
-]);
 
 const identity = (b: Buffer): Buffer => b;
 
@@ -60,10 +52,13 @@ export class OtlpGrpcSink implements Sink {
         (error, response) => {
           if (error) {
             const message = `gRPC ${grpc.status[error.code] ?? error.code}: ${error.details || error.message}`;
+            if (!RETRYABLE_GRPC_CODES.has(error.code)) return resolve({ status: 'failed', error: message });
+            const details = error.metadata?.get('grpc-status-details-bin')[0];
+            const retryInMs = grpcRetryInfoDelayMs(typeof details === 'string' ? undefined : details);
             resolve(
-              RETRYABLE.has(error.code)
+              retryInMs === undefined
                 ? { status: 'retryable', error: message }
-                : { status: 'failed', error: message },
+                : { status: 'retryable', error: message, retryInMs },
             );
             return;
           }
@@ -71,6 +66,11 @@ export class OtlpGrpcSink implements Sink {
         },
       );
     });
+  }
+
+  async probe(): Promise<string | undefined> {
+    const at = splitHostPort(this.endpoint);
+    return at ? probeTcp(at.host, at.port) : undefined;
   }
 
   async close(): Promise<void> {

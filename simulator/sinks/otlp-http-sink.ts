@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
+import { probeTcp } from './probe.js';
+import { isRetryableNetworkError, parseRetryAfterMs, RETRYABLE_HTTP_STATUSES } from './retry-policy.js';
 import { decodePartialSuccess, type Signal, type Sink, type SinkResult, type TlsOptions } from './sink.js';
-
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
-}
 
 /** OTLP/HTTP with protobuf bodies (`/v1/logs`, `/v1/metrics` appended to the base URL, as OTel does). */
 export class OtlpHttpSink implements Sink {
@@ -52,8 +43,8 @@ export class OtlpHttpSink implements Sink {
         return { status: 'ok', ...decodePartialSuccess(body) };
       }
       const error = `HTTP ${response.statusCode}: ${body.toString('utf8').slice(0, 200).trim()}`;
-      if (RETRYABLE_STATUS.has(response.statusCode)) {
-        const retryInMs = retryAfterMs(response.headers['retry-after']);
+      if (RETRYABLE_HTTP_STATUSES.has(response.statusCode)) {
+        const retryInMs = parseRetryAfterMs(response.headers['retry-after']);
         return retryInMs === undefined
           ? { status: 'retryable', error }
           : { status: 'retryable', error, retryInMs };
@@ -61,8 +52,22 @@ export class OtlpHttpSink implements Sink {
       return { status: 'failed', error };
     } catch (error) {
       const code = (error as { code?: string }).code;
-      return { status: 'retryable', error: `HTTP ${code ?? ''} ${(error as Error).message}`.trim() };
+      const message = `HTTP ${code ?? ''} ${(error as Error).message}`.replace(/\s+/g, ' ').trim();
+      return isRetryableNetworkError(code)
+        ? { status: 'retryable', error: message }
+        : { status: 'failed', error: message };
     }
+  }
+
+  async probe(): Promise<string | undefined> {
+    let url: URL;
+    try {
+      url = new URL(this.endpoint);
+    } catch {
+      return undefined; // not a URL: the first request reports it
+    }
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    return probeTcp(url.hostname.replace(/^\[|\]$/g, ''), port);
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,11 @@ export interface Sink {
   /** 'protobuf' sinks get ExportLogs/MetricsServiceRequest bytes; 'json' sinks one OTLP/JSON line. */
   readonly payloadFormat: 'protobuf' | 'json';
   send(signal: Signal, payload: Buffer | string, timeoutMs: number): Promise<SinkResult>;
+  /**
+   * Before anything is sent: does anything answer at the endpoint? undefined when it does, else why not. A run
+   * whose probe fails stops at once (exit 3); later failures are retried (see retry-policy.ts).
+   */
+  probe?(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

@@ -42,8 +42,9 @@ export function testConfig(overrides: Partial<SimulationConfig> = {}): Simulatio
     maxBatchSize: 16,
     batchDelayMs: ENGINE_DEFAULTS.batchDelayMs,
     missAfterMs: ENGINE_DEFAULTS.missAfterMs,
+    maxQueuedRecords: ENGINE_DEFAULTS.maxQueuedRecords,
     exportTimeoutMs: 2000,
-    retry: { maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 50 },
+    retry: { retryForMs: 100, initialBackoffMs: 10, maxBackoffMs: 50 },
     ...overrides,
   };
 }
