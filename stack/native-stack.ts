@@ -18,6 +18,7 @@ import { victoriaLogsComponent } from './components/victoria-logs.js';
 import { INSTALL_HINT } from './install/binaries.js';
 import { isProcessAlive, startBackgroundProcess, stopProcess } from './process/background-process.js';
 import { waitUntilReady } from './readiness/wait-until-ready.js';
+import { secureDataDir } from './stack-secrets.js';
 import {
   portsSetInEnvironment,
   readStackState,
@@ -39,6 +40,8 @@ export interface StackUpOptions {
   ports?: Partial<StackPorts>;
   bindHost?: string;
   retention?: string;
+  /** Store tool output and arguments unmasked (the collector's redaction/off instead of redaction/secrets). */
+  keepRawToolOutput?: boolean;
 }
 
 export interface StackUpResult {
@@ -63,6 +66,7 @@ function contextFor(options: StackUpOptions, previous?: StackState): StackContex
     ports,
     endpoints: endpointsFor(ports, clientHost),
     retention: options.retention ?? '30d',
+    keepRawToolOutput: options.keepRawToolOutput ?? false,
   };
 }
 
@@ -101,7 +105,14 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
   const existing = await readStackState(resolve(options.dataDir ?? defaultDataDir()));
   const ctx = contextFor(options, existing);
   if (existing && existing.mode === 'native') {
-    if (await isStackHealthy(existing)) return { state: existing, alreadyRunning: true };
+    if (await isStackHealthy(existing)) {
+      if ((existing.keepRawToolOutput ?? false) !== ctx.keepRawToolOutput)
+        log.warn(
+          `the running stack ${existing.keepRawToolOutput ? 'keeps raw tool output' : 'masks secrets in tool output'}; ` +
+            'run `aimon stack down` first to change that',
+        );
+      return { state: existing, alreadyRunning: true };
+    }
     log.info('a previous stack in this data dir is not healthy: stopping its leftovers and starting afresh');
     await stackDown({ dataDir: ctx.dataDir });
   }
@@ -130,6 +141,7 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     }
   }
 
+  await secureDataDir(ctx.dataDir);
   await mkdir(join(ctx.dataDir, 'logs'), { recursive: true });
   const started: ComponentState[] = [];
   const state: StackState = {
@@ -140,6 +152,7 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     endpoints: ctx.endpoints,
     components: started,
     startedAt: new Date().toISOString(),
+    keepRawToolOutput: ctx.keepRawToolOutput ?? false,
   };
   try {
     for (const component of NATIVE_COMPONENTS) {

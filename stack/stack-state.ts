@@ -10,6 +10,7 @@ import {
 import { UserError } from '../core/errors.js';
 import { defaultDataDir } from '../core/paths.js';
 import type { ComponentName } from './components/component.js';
+import { loadVictoriaLogsFlushKey } from './stack-secrets.js';
 
 export interface ComponentState {
   name: ComponentName;
@@ -29,6 +30,8 @@ export interface StackState {
   endpoints: StackEndpoints;
   components: ComponentState[];
   startedAt: string;
+  /** Started with --keep-raw-tool-output (the collector masks no secrets). Absent: masked. */
+  keepRawToolOutput?: boolean;
 }
 
 export function stateFilePath(dataDir: string): string {
@@ -36,11 +39,16 @@ export function stateFilePath(dataDir: string): string {
 }
 
 export async function readStackState(dataDir: string = defaultDataDir()): Promise<StackState | undefined> {
+  let state: StackState;
   try {
-    return JSON.parse(await readFile(stateFilePath(dataDir), 'utf8')) as StackState;
+    state = JSON.parse(await readFile(stateFilePath(dataDir), 'utf8')) as StackState;
   } catch {
     return undefined;
   }
+  // Whoever finds the stack here can flush its VictoriaLogs (the key stays in memory, never in the state).
+  if (state?.mode === 'native' && state.endpoints?.victoriaLogs)
+    await loadVictoriaLogsFlushKey(dataDir, state.endpoints.victoriaLogs);
+  return state;
 }
 
 export async function writeStackState(state: StackState): Promise<void> {

@@ -1,3 +1,4 @@
+import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
 import { BackendError, httpText } from './http-get.js';
 
 export interface VictoriaLogsClientOptions {
@@ -94,9 +95,9 @@ export class VictoriaLogsClient {
     return Number(rows[0]?.aimon_n ?? 0);
   }
 
-  /** Makes recently ingested rows searchable at once (meant for tests). */
+  /** Makes recently ingested rows searchable at once (meant for tests). Uses the stack's flush key when known. */
   async forceFlush(): Promise<void> {
-    await httpText(BACKEND, `${this.baseUrl}/internal/force_flush`, { timeoutMs: this.timeoutMs });
+    await httpText(BACKEND, victoriaLogsForceFlushUrl(this.baseUrl), { timeoutMs: this.timeoutMs });
   }
 
   /** VictoriaLogs' own counters (vl_*) from /metrics. */

@@ -71,7 +71,11 @@ export function registerStackCommands(program: Command): void {
     .option('--docker', 'run with docker compose and the official images')
     .option('--native', 'run the native processes even when a Docker engine answers')
     .option('--bind-host <host>', 'address services listen on (AIMON_BIND_HOST, default 127.0.0.1)')
-    .option('--retention <period>', 'VictoriaLogs and Prometheus retention', '30d');
+    .option('--retention <period>', 'VictoriaLogs and Prometheus retention', '30d')
+    .option(
+      '--keep-raw-tool-output',
+      'store tool output and arguments as sent (default: the collector masks secret-looking values)',
+    );
   for (const [flag, , what] of PORT_FLAGS) up.option(flag, what);
   up.action(async (options: Record<string, unknown>) => {
     if (options.docker && options.native) throw new UserError('--docker and --native exclude each other');
@@ -80,7 +84,11 @@ export function registerStackCommands(program: Command): void {
     const useDocker =
       options.docker === true || (options.native !== true && (await dockerEngineAnswers(3_000)));
     if (useDocker) {
-      const state = await composeUp({ dataDir, ports });
+      const state = await composeUp({
+        dataDir,
+        ports,
+        keepRawToolOutput: options.keepRawToolOutput === true,
+      });
       log.info('stack is up (docker compose)');
       printEndpoints({ ...state.endpoints });
       return;
@@ -90,6 +98,7 @@ export function registerStackCommands(program: Command): void {
       ports,
       bindHost: options.bindHost as string | undefined,
       retention: options.retention as string,
+      keepRawToolOutput: options.keepRawToolOutput === true,
     });
     log.info(
       alreadyRunning

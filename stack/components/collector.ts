@@ -12,6 +12,11 @@ export function collectorConfigPath(): string {
   return join(projectRoot(), 'stack', 'collector', 'config.yaml');
 }
 
+/** The value of AIMON_TOOL_OUTPUT_REDACTION, which picks the logs pipeline's redaction processor. */
+export function toolOutputRedaction(keepRaw: boolean): 'secrets' | 'off' {
+  return keepRaw ? 'off' : 'secrets';
+}
+
 /** The environment that fills the shared collector config (compose.yaml sets the same variables). */
 export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
   return {
@@ -23,6 +28,8 @@ export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
     AIMON_COLLECTOR_EXPORTER_PORT: String(ctx.ports.collectorPrometheusExporter),
     AIMON_VICTORIALOGS_URL: ctx.endpoints.victoriaLogs,
     AIMON_COLLECTOR_STORAGE_DIR: join(ctx.dataDir, 'collector', 'storage'),
+    // Which privacy processor the logs pipeline uses (config.yaml: redaction/secrets or redaction/off).
+    AIMON_TOOL_OUTPUT_REDACTION: toolOutputRedaction(ctx.keepRawToolOutput ?? false),
     // Below memory_limiter's soft limit (limit_mib − spike_limit_mib = 1152 MiB), so garbage never trips it.
     GOMEMLIMIT: process.env.GOMEMLIMIT ?? '1000MiB',
   };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isExecutable, victoriaLogsBinaryPath } from '../install/binaries.js';
 import { runCommand } from '../process/run-command.js';
 import { Ready } from '../readiness/ready.js';
+import { ensureVictoriaLogsKeys, victoriaLogsKeyFile } from '../stack-secrets.js';
 import { VICTORIA_LOGS_VERSION } from '../versions.js';
 import type { NativeComponent, StackContext } from './component.js';
 
@@ -20,6 +21,7 @@ export const victoriaLogsComponent: NativeComponent = {
   },
   async prepare(ctx: StackContext) {
     await mkdir(join(ctx.dataDir, 'victoria-logs'), { recursive: true });
+    await ensureVictoriaLogsKeys(ctx.dataDir, ctx.endpoints.victoriaLogs);
   },
   command(ctx) {
     return {
@@ -31,6 +33,16 @@ export const victoriaLogsComponent: NativeComponent = {
         // Simulated runs may stamp records slightly ahead of this clock; keep them rather than drop them.
         '-futureRetention=2d',
         '-loggerLevel=WARN',
+        // Management endpoints need a key (read from 600 files, so no key shows in a process list): without one a
+        // single GET to /internal/partition/detach hides a day of rows. /delete stays off (no -delete.enable).
+        `-forceFlushAuthKey=file://${victoriaLogsKeyFile(ctx.dataDir, 'flush')}`,
+        ...[
+          'partitionManageAuthKey',
+          'forceMergeAuthKey',
+          'logNewStreamsAuthKey',
+          'pprofAuthKey',
+          'flagsAuthKey',
+        ].map((flag) => `-${flag}=file://${victoriaLogsKeyFile(ctx.dataDir, 'management')}`),
       ],
     };
   },

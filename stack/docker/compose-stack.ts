@@ -3,7 +3,11 @@ import { join, resolve } from 'node:path';
 import { endpointsFor, type StackPorts } from '../../core/endpoints.js';
 import { StackError } from '../../core/errors.js';
 import { defaultDataDir, projectRoot } from '../../core/paths.js';
-import { collectorComponent } from '../components/collector.js';
+import {
+  VICTORIALOGS_FLUSH_KEY_ENV,
+  VICTORIALOGS_MANAGEMENT_KEY_ENV,
+} from '../../core/victoria-logs-auth.js';
+import { collectorComponent, toolOutputRedaction } from '../components/collector.js';
 import type { StackContext } from '../components/component.js';
 import { prometheusComponent } from '../components/prometheus.js';
 import { victoriaLogsComponent } from '../components/victoria-logs.js';
@@ -23,9 +27,10 @@ export function composeFilePath(): string {
   return join(projectRoot(), 'stack', 'compose.yaml');
 }
 
-function composeEnv(ports: StackPorts): NodeJS.ProcessEnv {
+function composeEnv(ports: StackPorts, keepRawToolOutput: boolean): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    AIMON_TOOL_OUTPUT_REDACTION: toolOutputRedaction(keepRawToolOutput),
     AIMON_OTLP_GRPC_PORT: String(ports.otlpGrpc),
     AIMON_OTLP_HTTP_PORT: String(ports.otlpHttp),
     AIMON_COLLECTOR_HEALTH_PORT: String(ports.collectorHealth),
@@ -39,7 +44,7 @@ function composeEnv(ports: StackPorts): NodeJS.ProcessEnv {
 
 /** `docker compose up` with the official images, then the same readiness checks as native mode. */
 export async function composeUp(
-  options: { dataDir?: string; ports?: Partial<StackPorts> } = {},
+  options: { dataDir?: string; ports?: Partial<StackPorts>; keepRawToolOutput?: boolean } = {},
 ): Promise<StackState> {
   if (!(await dockerEngineAnswers())) {
     throw new StackError(
@@ -55,11 +60,20 @@ export async function composeUp(
       "Grafana gets no default password: export AIMON_GRAFANA_ADMIN_PASSWORD='…' first",
     );
   }
+  for (const variable of [VICTORIALOGS_FLUSH_KEY_ENV, VICTORIALOGS_MANAGEMENT_KEY_ENV]) {
+    if (!process.env[variable]) {
+      throw new StackError(
+        `${variable} is not set`,
+        [],
+        `VictoriaLogs' management endpoints get no default key: export ${variable}="$(openssl rand -hex 32)" first`,
+      );
+    }
+  }
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const ports: StackPorts = { ...portsFromEnvironment(), ...options.ports } as StackPorts;
   const endpoints = endpointsFor(ports, '127.0.0.1', true);
   const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'up', '-d'], {
-    env: composeEnv(ports),
+    env: composeEnv(ports, options.keepRawToolOutput ?? false),
   });
   if (result.code !== 0)
     throw new StackError('docker compose up failed', result.stderr.trim().split('\n').slice(-20));
@@ -101,6 +115,7 @@ export async function composeUp(
       },
     ],
     startedAt: new Date().toISOString(),
+    keepRawToolOutput: options.keepRawToolOutput ?? false,
   };
   await writeStackState(state);
   return state;
@@ -110,7 +125,7 @@ export async function composeDown(options: { dataDir?: string } = {}): Promise<b
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const state = await readStackState(dataDir);
   const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'down'], {
-    env: composeEnv(state?.ports ?? portsFromEnvironment()),
+    env: composeEnv(state?.ports ?? portsFromEnvironment(), state?.keepRawToolOutput ?? false),
   });
   if (result.code !== 0)
     throw new StackError('docker compose down failed', result.stderr.trim().split('\n').slice(-20));

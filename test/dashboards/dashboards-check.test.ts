@@ -6,6 +6,7 @@ import type { AssertionResult } from '../../assertions/assertion.js';
 import { loadDashboards, runDashboardChecks, type DashboardJson } from '../../assertions/dashboards/index.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { buildHandBuiltRun, sendHandBuiltRun, type HandBuiltRun } from './hand-built-run.js';
+import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
 
 const fixture = (name: string): DashboardJson =>
   JSON.parse(
@@ -47,7 +48,7 @@ describe('aimon dashboards check against the real stack', () => {
     run = buildHandBuiltRun({ runId: `dash-e2e-${Date.now()}`, nowMs: Date.now() });
     await sendHandBuiltRun(run, stack.endpoints.otlpHttp);
     await waitForMetrics(stack, run);
-    await fetch(`${stack.endpoints.victoriaLogs}/internal/force_flush`);
+    await fetch(victoriaLogsForceFlushUrl(stack.endpoints.victoriaLogs));
     // Graphs end at floor(to / step): let one 5 s step pass so the last scrape is inside every panel's range.
     await new Promise((resolve) => setTimeout(resolve, 6000));
     toMs = Date.now();

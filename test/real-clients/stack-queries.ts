@@ -1,8 +1,10 @@
 /** Small readers for VictoriaLogs and Prometheus used by the real-client tests, with polling to a deadline. */
+import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
+
 export type LogRow = Record<string, string>;
 
 export async function forceFlush(victoriaLogsUrl: string): Promise<void> {
-  await fetch(`${victoriaLogsUrl}/internal/force_flush`).catch(() => undefined);
+  await fetch(victoriaLogsForceFlushUrl(victoriaLogsUrl)).catch(() => undefined);
 }
 
 export async function queryLogs(victoriaLogsUrl: string, logsql: string, limit = 10_000): Promise<LogRow[]> {

@@ -94,9 +94,10 @@ describe('aimon simulate (built CLI)', () => {
     });
   });
 
-  it('exits non-zero and counts all records failed when the endpoint is down', async () => {
+  it('fails fast with exit 3 and one line when nothing answers at the start', async () => {
     const port = await findFreePort();
     const ledgerFile = join(dir, 'down.json');
+    const started = Date.now();
     const run = await aimon([
       'simulate',
       '--count',
@@ -109,9 +110,14 @@ describe('aimon simulate (built CLI)', () => {
       ledgerFile,
       '--quiet',
     ]);
-    expect(run.code).toBe(1);
-    const ledger = JSON.parse(await readFile(ledgerFile, 'utf8')) as RunLedger;
-    expect(ledger.records).toMatchObject({ acknowledged: 0, failed: 100 });
+    expect(run.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(10_000); // not after --retry-for's 60 s
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(`^aimon: nothing answers at grpc 127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED`),
+    );
+    await expect(readFile(ledgerFile, 'utf8')).rejects.toThrow(/ENOENT/); // nothing was sent
   });
 
   it('rejects bad input with one line and exit 2', async () => {

@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StackError } from '../../core/errors.js';
 import { findFreePort } from '../../core/ports.js';
 import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
@@ -68,7 +69,7 @@ describe('simulate → local OTLP sink', () => {
     expect(result.ledger.seq.expected).toEqual([[0, 499]]);
   });
 
-  it('counts every record as failed when nothing listens, and exits non-zero', async () => {
+  it('fails fast with a StackError when nothing listens at the start', async () => {
     const port = await findFreePort();
     const config = await resolveSimulationConfig({
       scenario: 'smoke',
@@ -77,11 +78,18 @@ describe('simulate → local OTLP sink', () => {
       endpoint: `127.0.0.1:${port}`,
       runId: 'down',
     });
-    config.retry = { maxAttempts: 2, initialBackoffMs: 10, maxBackoffMs: 20 };
-    const result = await runSimulation(config);
-    expect(result.exitCode).not.toBe(0);
-    expect(result.ledger.records).toMatchObject({ sent: 200, acknowledged: 0, failed: 200 });
-    expect(result.ledger.seq.failed).toEqual([[0, 199]]);
+    await expect(runSimulation(config)).rejects.toThrow(StackError);
+    const http = await resolveSimulationConfig({
+      scenario: 'smoke',
+      rate: 'max',
+      count: 200,
+      protocol: 'http',
+      endpoint: `http://127.0.0.1:${port}`,
+      runId: 'down',
+    });
+    await expect(runSimulation(http)).rejects.toThrow(
+      /nothing answers at http http:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED/,
+    );
   });
 
   it('--output writes one OTLP/JSON export request per line (file exporter format)', async () => {

@@ -11,6 +11,9 @@ describe.skipIf(!engine)(`docker compose stack${engine ? '' : ` — skipped: ${r
     const { DockerComposeEnvironment, Wait } = await import('testcontainers');
     const { dirname } = await import('node:path');
     process.env.AIMON_GRAFANA_ADMIN_PASSWORD ??= 'aimon-test-password';
+    // VictoriaLogs' management keys have no default either; the flush key is also what aimon's clients send.
+    process.env.AIMON_VICTORIALOGS_FLUSH_KEY ??= 'aimon-test-flush-key';
+    process.env.AIMON_VICTORIALOGS_MANAGEMENT_KEY ??= 'aimon-test-management-key';
     const environment = await new DockerComposeEnvironment(dirname(composeFilePath()), 'compose.yaml')
       .withWaitStrategy('victorialogs-1', Wait.forHttp('/health', 9428))
       .withWaitStrategy('otel-collector-1', Wait.forHttp('/', 13133))

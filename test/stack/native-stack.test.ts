@@ -13,6 +13,7 @@ import { stackStatus } from '../../stack/stack-status.js';
 import { runCli } from '../helpers/cli.js';
 import { sendCounter } from '../helpers/otel-metrics.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
 
 function firstAimonLine(stderr: string): string | undefined {
   return stderr.split('\n').find((line) => line.startsWith('aimon: '));
@@ -25,7 +26,7 @@ async function freePortEnv(): Promise<Record<string, string>> {
 }
 
 async function countRows(stack: TestStack, runId: string): Promise<number> {
-  await fetch(`${stack.endpoints.victoriaLogs}/internal/force_flush`);
+  await fetch(victoriaLogsForceFlushUrl(stack.endpoints.victoriaLogs));
   const url = new URL(`${stack.endpoints.victoriaLogs}/select/logsql/query`);
   url.searchParams.set('query', `aimon.run_id:"${runId}" | stats count() as n`);
   const body = await (await fetch(url)).text();
