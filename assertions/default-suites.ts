@@ -6,6 +6,7 @@ import { loadSuite } from './suites/load.js';
 import { metricsSuite } from './suites/metrics.js';
 import { pipelineHealthSuite } from './suites/pipeline-health.js';
 import { throughputLagSuite } from './suites/throughput-lag.js';
+import { userQueriesSuite } from './suites/user-queries.js';
 
 /** The suites `aimon verify` runs, in report order. */
 export const CORE_SUITES: readonly Suite[] = [
@@ -13,6 +14,7 @@ export const CORE_SUITES: readonly Suite[] = [
   completenessSuite,
   contentSuite,
   metricsSuite,
+  userQueriesSuite,
   throughputLagSuite,
   pipelineHealthSuite,
 ];

@@ -105,8 +105,19 @@ export const INFRASTRUCTURE_LABELS: ReadonlySet<string> = new Set([
   '__name__',
   'job',
   'instance',
+  'exported_job',
+  'exported_instance',
   'otel_scope_name',
   'otel_scope_version',
   'otel_scope_schema_url',
   'le',
 ]);
+
+/** The name without unit and _total suffixes (the exporter's add_metric_suffixes: false): claude_code_cost_usage. */
+export function unsuffixedMetricName(name: string): string {
+  const result = name
+    .split(/[^a-zA-Z0-9:]+/)
+    .filter(Boolean)
+    .join('_');
+  return /^[0-9]/.test(result) ? `_${result}` : result;
+}

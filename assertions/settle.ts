@@ -27,7 +27,13 @@ export async function settleLogs(
   runId: string,
   expectedRows: number,
   range: { startMs: number; endMs?: number },
-  options: { timeoutMs?: number; stableMs?: number; intervalMs?: number } = {},
+  options: {
+    timeoutMs?: number;
+    stableMs?: number;
+    intervalMs?: number;
+    /** Called about every 5 s while the count is short of the expected number. */
+    onProgress?: (rows: number, expectedRows: number, elapsedMs: number) => void;
+  } = {},
 ): Promise<Pick<SettleOutcome, 'rows' | 'expectedRows' | 'reason' | 'logsSettleMs' | 'error'>> {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -35,6 +41,7 @@ export async function settleLogs(
   const intervalMs = options.intervalMs ?? 250;
   let rows = -1;
   let lastChangeMs = Date.now();
+  let lastProgressMs = started;
   for (;;) {
     try {
       await logs.forceFlush();
@@ -45,6 +52,10 @@ export async function settleLogs(
       }
       if (rows >= expectedRows)
         return { rows, expectedRows, reason: 'complete', logsSettleMs: Date.now() - started };
+      if (options.onProgress && Date.now() - lastProgressMs >= 5_000) {
+        lastProgressMs = Date.now();
+        options.onProgress(rows, expectedRows, lastProgressMs - started);
+      }
       if (Date.now() - lastChangeMs >= stableMs && rows >= 0) {
         return { rows, expectedRows, reason: 'stable', logsSettleMs: Date.now() - started };
       }
@@ -71,51 +82,50 @@ export async function settleLogs(
 const SCRAPE_COMMIT_MARGIN_MS = 1_000;
 
 /**
- * Waits until Prometheus has scraped the collector's exporter `scrapes` times after `afterMs` (the last metric
- * export), so the final cumulative values are stored. Returns how many it saw before the timeout.
+ * Waits until Prometheus has scraped each of the collector's exporter pages (both spellings) `scrapes` times after
+ * `afterMs` (the last metric export), so the final cumulative values are stored. Returns how many scrapes of the
+ * slowest page it saw before the timeout.
  */
-
 export async function waitForScrapes(
   prometheus: PrometheusClient,
-  exporterUrl: string,
+  exporterUrls: readonly string[],
   afterMs: number,
   options: { scrapes?: number; timeoutMs?: number } = {},
 ): Promise<{ scrapesAfterExport: number; metricsSettleMs: number; error?: string }> {
   const started = Date.now();
   const wanted = options.scrapes ?? 1;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const seen = new Set<number>();
-  const exporterHostPort = hostPort(exporterUrl);
+  const seen = new Map(exporterUrls.map((url) => [hostPort(url), new Set<number>()]));
+  const fewest = (): number => Math.min(...[...seen.values()].map((s) => s.size));
   for (;;) {
     try {
       const targets = await prometheus.targets();
-      const target =
-        targets.find((t) => hostPort(t.scrapeUrl) === exporterHostPort) ??
-        targets.find((t) => t.scrapePool === 'aimon-collector-exporter');
-      if (!target)
-        return {
-          scrapesAfterExport: 0,
-          metricsSettleMs: Date.now() - started,
-          error: `no Prometheus target scrapes ${exporterUrl}`,
-        };
-      // A scrape that started after the export necessarily saw it; Prometheus reports the scrape's start before its
-      // samples are committed, so it counts once it has had its own duration plus a margin to land.
-      if (
-        target.lastScrapeMs > afterMs &&
-        Date.now() >= target.lastScrapeMs + target.lastScrapeDurationMs + SCRAPE_COMMIT_MARGIN_MS
-      )
-        seen.add(target.lastScrapeMs);
-      if (seen.size >= wanted)
-        return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
+      for (const [address, scrapes] of seen) {
+        const target = targets.find((t) => hostPort(t.scrapeUrl) === address);
+        if (!target)
+          return {
+            scrapesAfterExport: 0,
+            metricsSettleMs: Date.now() - started,
+            error: `no Prometheus target scrapes ${address}`,
+          };
+        // A scrape that started after the export necessarily saw it; Prometheus reports the scrape's start before
+        // its samples are committed, so it counts once it has had its own duration plus a margin to land.
+        if (
+          target.lastScrapeMs > afterMs &&
+          Date.now() >= target.lastScrapeMs + target.lastScrapeDurationMs + SCRAPE_COMMIT_MARGIN_MS
+        )
+          scrapes.add(target.lastScrapeMs);
+      }
+      if (fewest() >= wanted) return { scrapesAfterExport: fewest(), metricsSettleMs: Date.now() - started };
     } catch (error) {
       return {
-        scrapesAfterExport: seen.size,
+        scrapesAfterExport: fewest(),
         metricsSettleMs: Date.now() - started,
         error: describeError(error),
       };
     }
     if (Date.now() - started >= timeoutMs)
-      return { scrapesAfterExport: seen.size, metricsSettleMs: Date.now() - started };
+      return { scrapesAfterExport: fewest(), metricsSettleMs: Date.now() - started };
     await sleep(500);
   }
 }

@@ -1,4 +1,5 @@
 import type { StackEndpoints } from '../core/endpoints.js';
+import { StackError } from '../core/errors.js';
 import type { RunLedger } from '../core/ledger.js';
 import { countResults } from './assertion.js';
 import { PrometheusClient } from './backends/prometheus-client.js';
@@ -74,7 +75,7 @@ export async function verifyLive(
   }
   const loadEndedAtMs = Date.now();
   progress(`load done (${ledger.records.acknowledged} records acknowledged); settling`);
-  const scrapes = waitForScrapes(prometheus, options.endpoints.collectorPrometheusExporter, loadEndedAtMs, {
+  const scrapes = waitForScrapes(prometheus, exporterPages(options.endpoints), loadEndedAtMs, {
     scrapes: options.scrapesAfterExport ?? 1,
   });
   // Probes first: the force-flush while settling would make pending probes visible early and flatter the lag.
@@ -108,10 +109,55 @@ export async function verifyLive(
   return { report, ledger };
 }
 
-/** Re-checks a finished run from its ledger: no load, no probes; health counters come from Prometheus. */
-export async function verifyLedger(ledger: RunLedger, options: VerifyOptions): Promise<VerifyReport> {
+/** Both of the collector's exporter pages (the two metric name spellings). */
+function exporterPages(endpoints: StackEndpoints): string[] {
+  return [endpoints.collectorPrometheusExporter, endpoints.collectorUnsuffixedExporter];
+}
+
+/**
+ * Re-checks a finished run from its ledger: no load, no probes; health counters come from Prometheus. Run straight
+ * after `aimon simulate`, the run's last rows and metric exports may not be queryable yet, so it first waits (up to
+ * `settleTimeoutMs`) until VictoriaLogs holds the run's rows and Prometheus has scraped both exporter pages after
+ * `lastExportMs`, the time the simulator finished.
+ */
+export async function verifyLedger(
+  ledger: RunLedger,
+  options: VerifyOptions & {
+    lastExportMs: number;
+    settleTimeoutMs?: number;
+    onProgress?: (message: string) => void;
+  },
+): Promise<VerifyReport> {
   const { logs, prometheus } = clientsFor(options.endpoints, options.backendTimeoutMs);
-  return verifyContext(baseContext(ledger, options, logs, prometheus), options);
+  const timeoutMs = options.settleTimeoutMs ?? 60_000;
+  const progress = options.onProgress ?? (() => {});
+  progress(`waiting up to ${Math.round(timeoutMs / 1000)} s until the run is queryable in both stores`);
+  const scrapes = waitForScrapes(prometheus, exporterPages(options.endpoints), options.lastExportMs, {
+    timeoutMs,
+  });
+  const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
+    timeoutMs,
+    onProgress: (rows, expected, elapsedMs) =>
+      progress(
+        `  VictoriaLogs: ${rows}/${expected} rows of the run after ${(elapsedMs / 1000).toFixed(0)} s`,
+      ),
+  });
+  const metricsSettled = await scrapes;
+  const settle: SettleOutcome = {
+    ...logsSettled,
+    ...metricsSettled,
+    error: logsSettled.error ?? metricsSettled.error,
+  };
+  progress(
+    `settled in ${(Math.max(settle.logsSettleMs, settle.metricsSettleMs) / 1000).toFixed(1)} s: ${settle.rows}/${settle.expectedRows} rows (${settle.reason}), ${settle.scrapesAfterExport} scrapes after the last export`,
+  );
+  if (settle.error)
+    throw new StackError(`the stack did not answer while waiting for the run: ${settle.error}`);
+  if (settle.scrapesAfterExport === 0)
+    progress(
+      `warning: Prometheus did not scrape the exporter within ${Math.round(timeoutMs / 1000)} s; metric checks may read old values`,
+    );
+  return verifyContext({ ...baseContext(ledger, options, logs, prometheus), settle }, options);
 }
 
 function baseContext(

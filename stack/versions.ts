@@ -3,13 +3,17 @@ export const COLLECTOR_VERSION = '0.165.1';
 /** ocb (go.opentelemetry.io/collector/cmd/builder) release matching the core modules in builder-config.yaml. */
 export const COLLECTOR_BUILDER_VERSION = '0.165.0';
 export const VICTORIA_LOGS_VERSION = '1.52.1';
-/** Debian 12's package; newer Prometheus releases come only from their Go module (not needed here). */
-export const PROMETHEUS_MAJOR = 2;
+/**
+ * Prometheus 3.16, built from its Go module (module versions are v0.<major><minor>.<patch>): it ingests the start
+ * (created) timestamps the collector's exporter exposes, so `increase()` counts a counter's first value.
+ */
+export const PROMETHEUS_VERSION = '3.16.0';
+export const PROMETHEUS_MODULE_VERSION = 'v0.316.0';
 
 /** Official images for the compose path, at the same releases as the native binaries. */
 export const IMAGES = {
   collector: `otel/opentelemetry-collector-contrib:${COLLECTOR_VERSION}`,
   victoriaLogs: `victoriametrics/victoria-logs:v${VICTORIA_LOGS_VERSION}`,
-  prometheus: 'prom/prometheus:v2.42.0',
+  prometheus: `prom/prometheus:v${PROMETHEUS_VERSION}`,
   grafana: 'grafana/grafana:12.2.0',
 } as const;

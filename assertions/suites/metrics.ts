@@ -1,3 +1,4 @@
+import { METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
 import type { LedgerMetricSeries, MetricAttributes } from '../../core/ledger.js';
 import { check, describeError, errored, type AssertionResult } from '../assertion.js';
 import { BackendError } from '../backends/http-get.js';
@@ -102,7 +103,7 @@ async function ignoredLabels(ctx: VerifyContext): Promise<ReadonlySet<string>> {
   const exporter = new URL(ctx.endpoints.collectorPrometheusExporter);
   for (const target of await ctx.prometheus.targets()) {
     const url = new URL(target.scrapeUrl);
-    const sameTarget = url.port === exporter.port || target.scrapePool === 'aimon-collector-exporter';
+    const sameTarget = url.port === exporter.port || target.scrapePool === METRICS_SCRAPE_JOB;
     if (sameTarget) for (const label of Object.keys(target.labels)) ignore.add(label);
   }
   return ignore;
@@ -125,7 +126,7 @@ function rangeSeconds(ctx: VerifyContext): number {
 }
 
 function selector(promName: string, runId: string): string {
-  return `${promName}{aimon_run_id=${JSON.stringify(runId)}}`;
+  return `${promName}{job="${METRICS_SCRAPE_JOB}",aimon_run_id=${JSON.stringify(runId)}}`;
 }
 
 async function lastValues(

@@ -22,6 +22,11 @@ const PORT_FLAGS: Array<[flag: string, key: keyof StackPorts, what: string]> = [
     'collectorPrometheusExporter',
     'collector Prometheus exporter port (default 8889)',
   ],
+  [
+    '--collector-unsuffixed-exporter-port <port>',
+    'collectorUnsuffixedExporter',
+    'collector Prometheus exporter port for names without unit/_total suffixes (default 8890)',
+  ],
   ['--victorialogs-port <port>', 'victoriaLogs', 'VictoriaLogs port (AIMON_VICTORIALOGS_PORT, default 9428)'],
   ['--prometheus-port <port>', 'prometheus', 'Prometheus port (AIMON_PROMETHEUS_PORT, default 9090)'],
 ];
@@ -149,7 +154,7 @@ export function registerStackCommands(program: Command): void {
             c.pid ?? '-',
             c.version ?? '-',
             Object.values(c.ports).join(', '),
-            c.healthy ? 'healthy' : c.running ? 'unhealthy' : 'not running',
+            c.healthy ? 'healthy' : c.running ? `unhealthy${c.problem ? `: ${c.problem}` : ''}` : 'not running',
           ]);
         }
         process.stdout.write(

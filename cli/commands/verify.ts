@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { countResults } from '../../assertions/assertion.js';
 import { DEFAULT_SUITES } from '../../assertions/default-suites.js';
@@ -98,7 +99,16 @@ export function registerVerifyCommand(program: Command): void {
         progress(
           `re-checking run ${ledger.runId} (${ledger.scenario}) against VictoriaLogs ${endpoints.victoriaLogs}, Prometheus ${endpoints.prometheus}`,
         );
-        report = await verifyLedger(ledger, { endpoints, suites, maxLagP99Ms, onSuiteDone });
+        // The ledger is written once the simulator has finished: every export is acknowledged by then.
+        const lastExportMs = Math.max(ledger.window.endMs, (await stat(flags.ledger)).mtimeMs);
+        report = await verifyLedger(ledger, {
+          endpoints,
+          suites,
+          maxLagP99Ms,
+          onSuiteDone,
+          lastExportMs,
+          onProgress: progress,
+        });
       } else {
         const endpoints = await stackEndpoints(flags);
         const config = await resolveSimulationConfig({

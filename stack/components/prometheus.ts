@@ -1,9 +1,11 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
 import { projectRoot } from '../../core/paths.js';
 import { isExecutable, prometheusBinaryPath } from '../install/binaries.js';
 import { runCommand } from '../process/run-command.js';
 import { Ready } from '../readiness/ready.js';
+import { PROMETHEUS_VERSION } from '../versions.js';
 import type { NativeComponent, StackContext } from './component.js';
 
 export function prometheusConfigPath(): string {
@@ -15,6 +17,8 @@ export function prometheusTargets(ctx: StackContext): Record<string, string> {
   const host = ctx.bindHost === '0.0.0.0' ? '127.0.0.1' : ctx.bindHost;
   return {
     'collector-exporter': `${host}:${ctx.ports.collectorPrometheusExporter}`,
+    'collector-exporter-unsuffixed': `${host}:${ctx.ports.collectorUnsuffixedExporter}`,
+    prometheus: `${host}:${ctx.ports.prometheus}`,
     'collector-self': `${host}:${ctx.ports.collectorMetrics}`,
     victorialogs: `${host}:${ctx.ports.victoriaLogs}`,
   };
@@ -25,12 +29,12 @@ export const prometheusComponent: NativeComponent = {
   ports: [{ key: 'prometheus', role: 'Prometheus HTTP API', flag: '--prometheus-port' }],
   startupTimeoutMs: 45_000,
   async binaryPath() {
-    const path = await prometheusBinaryPath();
+    const path = prometheusBinaryPath();
     return (await isExecutable(path)) ? path : undefined;
   },
   async version(binary) {
     const { stdout, stderr } = await runCommand(binary, ['--version']);
-    return /version (\S+)/.exec(stdout + stderr)?.[1] ?? 'unknown';
+    return /version (\S+)/.exec(stdout + stderr)?.[1] ?? PROMETHEUS_VERSION;
   },
   async prepare(ctx) {
     const dir = join(ctx.dataDir, 'prometheus');
@@ -54,13 +58,16 @@ export const prometheusComponent: NativeComponent = {
         `--storage.tsdb.retention.time=${ctx.retention}`,
         `--web.listen-address=${ctx.bindHost}:${ctx.ports.prometheus}`,
         '--log.level=warn',
+        // Counters' start timestamps (from the exporter's PrometheusProto page) become zero samples, so increase()
+        // and rate() count the first exported value of every counter, one-shot ones included.
+        '--enable-feature=created-timestamp-zero-ingestion',
       ],
     };
   },
   readiness(ctx) {
     return Ready.all(
       Ready.forHttp(`${ctx.endpoints.prometheus}/-/ready`),
-      Ready.forPrometheusTarget(ctx.endpoints.prometheus, 'aimon-collector-exporter'),
+      Ready.forPrometheusTarget(ctx.endpoints.prometheus, METRICS_SCRAPE_JOB),
     );
   },
 };

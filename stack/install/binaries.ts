@@ -1,9 +1,8 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheDir } from '../../core/paths.js';
-import { VICTORIA_LOGS_VERSION } from '../versions.js';
+import { PROMETHEUS_VERSION, VICTORIA_LOGS_VERSION } from '../versions.js';
 export { collectorBinaryPath } from './install-collector.js';
-import { whichBinary } from '../process/run-command.js';
 
 export type ComponentName = 'collector' | 'victoria-logs' | 'prometheus';
 
@@ -16,8 +15,8 @@ export function victoriaLogsBinaryPath(): string {
   );
 }
 
-export async function prometheusBinaryPath(): Promise<string | undefined> {
-  return process.env.AIMON_PROMETHEUS_BIN ?? (await whichBinary('prometheus'));
+export function prometheusBinaryPath(): string {
+  return process.env.AIMON_PROMETHEUS_BIN ?? join(cacheDir(), 'prometheus', PROMETHEUS_VERSION, 'prometheus');
 }
 
 export async function isExecutable(path: string | undefined): Promise<boolean> {

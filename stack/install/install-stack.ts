@@ -18,7 +18,7 @@ export async function installStack(options: { force?: boolean } = {}): Promise<I
   const result: InstalledBinaries = {
     collector: !force && (await isExecutable(collector)) ? collector : await installCollector(),
     victoriaLogs: !force && (await isExecutable(victoriaLogs)) ? victoriaLogs : await installVictoriaLogs(),
-    prometheus: await installPrometheus(force),
+    prometheus: !force && (await isExecutable(prometheusBinaryPath())) ? prometheusBinaryPath() : await installPrometheus(),
   };
   if (!force)
     log.info(
@@ -32,6 +32,6 @@ export async function missingBinaries(): Promise<string[]> {
   if (!(await isExecutable(collectorBinaryPath()))) missing.push(`collector (${collectorBinaryPath()})`);
   if (!(await isExecutable(victoriaLogsBinaryPath())))
     missing.push(`victoria-logs (${victoriaLogsBinaryPath()})`);
-  if (!(await isExecutable(await prometheusBinaryPath()))) missing.push('prometheus (not on PATH)');
+  if (!(await isExecutable(prometheusBinaryPath()))) missing.push(`prometheus (${prometheusBinaryPath()})`);
   return missing;
 }

@@ -23,16 +23,18 @@ export async function startTestStack(): Promise<TestStack> {
     collectorHealth,
     collectorMetrics,
     collectorPrometheusExporter,
+    collectorUnsuffixedExporter,
     victoriaLogs,
     prometheus,
     grafana,
-  ] = await findFreePorts(8);
+  ] = await findFreePorts(9);
   const ports: StackPorts = {
     otlpGrpc: otlpGrpc!,
     otlpHttp: otlpHttp!,
     collectorHealth: collectorHealth!,
     collectorMetrics: collectorMetrics!,
     collectorPrometheusExporter: collectorPrometheusExporter!,
+    collectorUnsuffixedExporter: collectorUnsuffixedExporter!,
     victoriaLogs: victoriaLogs!,
     prometheus: prometheus!,
     grafana: grafana!,
