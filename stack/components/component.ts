@@ -10,6 +10,8 @@ export interface StackContext {
   endpoints: StackEndpoints;
   /** VictoriaLogs and Prometheus retention, e.g. "30d". */
   retention: string;
+  /** `--keep-raw-tool-output`: the collector stores tool output and arguments unmasked (default: secrets masked). */
+  keepRawToolOutput?: boolean;
 }
 
 /** One program of the native stack: how to find, configure, start and check it. */
