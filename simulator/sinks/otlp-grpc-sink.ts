@@ -34,6 +34,9 @@ export class OtlpGrpcSink implements Sink {
     this.client = new grpc.Client(target, credentials, {
       'grpc.max_send_message_length': 64 * 1024 * 1024,
       'grpc.max_receive_message_length': 16 * 1024 * 1024,
+      // grpc-js reconnects with backoff up to 120 s: a collector back after an outage would wait for it.
+      'grpc.initial_reconnect_backoff_ms': 250,
+      'grpc.max_reconnect_backoff_ms': 2000,
     });
     this.metadata = new grpc.Metadata();
     for (const [k, v] of Object.entries(headers)) this.metadata.set(k.toLowerCase(), v);

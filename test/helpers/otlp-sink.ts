@@ -2,7 +2,8 @@
  * A real local OTLP receiver for tests and the bench: gRPC (@grpc/grpc-js) and HTTP/protobuf, decoding every
  * request with the OTLP protos (protobufjs), counting log records by aimon.seq per aimon.run_id and catching
  * duplicates. Runs in-process (startOtlpSink) or as a child process (spawnOtlpSinkProcess) so decoding does not
- * compete with the sender for the same core.
+ * compete with the sender for the same core. stop() drops its listeners and connections as a crashed receiver
+ * would, keeping every count; start() listens again on the same ports (outage tests).
  */
 import { spawn } from 'node:child_process';
 import {
@@ -12,9 +13,11 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
+import { projectRoot } from '../../core/paths.js';
 import {
   decodeLogsRequest,
   decodeMetricsRequest,
@@ -86,6 +89,18 @@ class SeqTracker {
     if (seq > this.maxSeq) this.maxSeq = seq;
   }
 
+  /** The distinct seqs seen, as [first, last] ranges. */
+  ranges(): Array<[number, number]> {
+    const ranges: Array<[number, number]> = [];
+    for (let seq = 0; seq < this.counts.length; seq++) {
+      if (this.counts[seq] === 0) continue;
+      const last = ranges.at(-1);
+      if (last && last[1] === seq - 1) last[1] = seq;
+      else ranges.push([seq, seq]);
+    }
+    return ranges;
+  }
+
   stats(): RunSeqStats {
     return {
       records: this.records,
@@ -119,15 +134,18 @@ export class OtlpSink {
   private failure: SinkFailureMode = 'none';
   private counters = { logRequests: 0, logRecords: 0, metricRequests: 0, metricPoints: 0, untagged: 0 };
   private runs = new Map<string, SeqTracker>();
-  private grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
+  private grpcServer: grpc.Server | undefined;
   private httpServer: HttpServer;
+  private ports: { grpc: number; http: number } | undefined;
 
   constructor(private readonly options: OtlpSinkOptions = {}) {
     this.httpServer = createServer((req, res) => this.onHttp(req, res));
   }
 
+  /** Listens (again, after stop(): on the same ports). */
   async start(): Promise<this> {
     const host = this.options.host ?? '127.0.0.1';
+    this.grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024 });
     this.grpcServer.addService(service('/opentelemetry.proto.collector.logs.v1.LogsService/Export'), {
       Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) =>
         this.answerGrpc(() => this.onLogs(call.request), callback),
@@ -136,18 +154,36 @@ export class OtlpSink {
       Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) =>
         this.answerGrpc(() => this.onMetrics(call.request), callback),
     });
+    const grpcServer = this.grpcServer;
     const grpcPort = await new Promise<number>((resolve, reject) =>
-      this.grpcServer.bindAsync(
-        `${host}:${this.options.grpcPort ?? 0}`,
+      grpcServer.bindAsync(
+        `${host}:${this.ports?.grpc ?? this.options.grpcPort ?? 0}`,
         grpc.ServerCredentials.createInsecure(),
         (error, port) => (error ? reject(error) : resolve(port)),
       ),
     );
     this.grpcEndpoint = `${host}:${grpcPort}`;
-    await new Promise<void>((resolve) => this.httpServer.listen(this.options.httpPort ?? 0, host, resolve));
+    await new Promise<void>((resolve) =>
+      this.httpServer.listen(this.ports?.http ?? this.options.httpPort ?? 0, host, resolve),
+    );
     const address = this.httpServer.address();
-    this.httpEndpoint = `http://${host}:${typeof address === 'object' && address ? address.port : 0}`;
+    const httpPort = typeof address === 'object' && address ? address.port : 0;
+    this.httpEndpoint = `http://${host}:${httpPort}`;
+    this.ports = { grpc: grpcPort, http: httpPort };
     return this;
+  }
+
+  /** Stops listening and drops every connection at once (requests in progress get no answer); counts stay. */
+  async stop(): Promise<void> {
+    this.grpcServer?.forceShutdown();
+    this.grpcServer = undefined;
+    this.httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+  }
+
+  /** Distinct aimon.seq ranges received for a run. */
+  seqRanges(runId: string): Array<[number, number]> {
+    return this.runs.get(runId)?.ranges() ?? [];
   }
 
   /** Makes every following request fail (retryable UNAVAILABLE / 503, or permanent INVALID_ARGUMENT / 400). */
@@ -173,8 +209,12 @@ export class OtlpSink {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
-    this.grpcServer.forceShutdown();
+    const grpcServer = this.grpcServer;
+    if (grpcServer) {
+      await new Promise<void>((resolve) => grpcServer.tryShutdown(() => resolve()));
+      grpcServer.forceShutdown();
+    }
+    if (!this.httpServer.listening) return;
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
   }
@@ -283,11 +323,18 @@ export interface OtlpSinkProcess {
   httpEndpoint: string;
   stats(): Promise<OtlpSinkStats>;
   reset(): Promise<void>;
+  /** Drops the listeners and connections (an outage); start() listens again on the same ports. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  seqRanges(runId: string): Promise<Array<[number, number]>>;
   close(): Promise<void>;
 }
 
 export async function spawnOtlpSinkProcess(): Promise<OtlpSinkProcess> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve'], {
+  // Under vitest this module is TypeScript: the child runs its compiled copy (`npm test` builds first).
+  const here = fileURLToPath(import.meta.url);
+  const script = here.endsWith('.ts') ? join(projectRoot(), 'dist', 'test', 'helpers', 'otlp-sink.js') : here;
+  const child = spawn(process.execPath, [script, '--serve'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -309,6 +356,9 @@ export async function spawnOtlpSinkProcess(): Promise<OtlpSinkProcess> {
     httpEndpoint: ready.http,
     stats: async () => JSON.parse(await ask('stats')) as OtlpSinkStats,
     reset: async () => void (await ask('reset')),
+    stop: async () => void (await ask('stop')),
+    start: async () => void (await ask('start')),
+    seqRanges: async (runId) => JSON.parse(await ask(`seqs ${runId}`)) as Array<[number, number]>,
     close: async () => {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.stdin!.end('exit\n');
@@ -326,6 +376,11 @@ async function serve(): Promise<void> {
     else if (line === 'reset') {
       sink.reset();
       process.stdout.write('{}\n');
+    } else if (line === 'stop' || line === 'start') {
+      await (line === 'stop' ? sink.stop() : sink.start());
+      process.stdout.write('{}\n');
+    } else if (line.startsWith('seqs ')) {
+      process.stdout.write(`${JSON.stringify(sink.seqRanges(line.slice(5)))}\n`);
     } else if (line === 'exit') break;
   }
   await sink.close();
