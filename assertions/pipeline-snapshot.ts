@@ -18,12 +18,15 @@ const LOSS_WORDS = /_(refused|failed|dropped)_/;
 
 export const VICTORIA_LOGS_DROPPED = 'vl_rows_dropped_total';
 export const VICTORIA_LOGS_INGESTED = 'vl_rows_ingested_total';
+/** 1 while VictoriaLogs refuses inserts because free disk space fell below -storage.minFreeDiskSpaceBytes. */
+export const VICTORIA_LOGS_READ_ONLY = 'vl_storage_is_read_only';
 
 export interface PipelineSnapshot {
   atMs: number;
   /** Collector counter name → value summed over its label sets (absent counters read 0). */
   collector: Record<string, number>;
-  victoriaLogs: { rowsDropped: number; rowsIngested: number };
+  /** readOnly: vl_storage_is_read_only (absent in older snapshots: treated as 0). */
+  victoriaLogs: { rowsDropped: number; rowsIngested: number; readOnly?: number };
   /** Set when a source could not be read; the health suite reports it as errored. */
   collectorError?: string;
   victoriaLogsError?: string;
@@ -63,6 +66,7 @@ export async function takePipelineSnapshot(
     snapshot.victoriaLogs = {
       rowsDropped: sumSamples(samples, VICTORIA_LOGS_DROPPED),
       rowsIngested: sumSamples(samples, VICTORIA_LOGS_INGESTED),
+      readOnly: sumSamples(samples, VICTORIA_LOGS_READ_ONLY),
     };
   } else {
     snapshot.victoriaLogsError = (vlText.reason as Error).message;

@@ -12,7 +12,12 @@ import { log } from '../core/logger.js';
 import { defaultDataDir } from '../core/paths.js';
 import { isPortFree } from '../core/ports.js';
 import { collectorComponent } from './components/collector.js';
-import { logFileOf, type NativeComponent, type StackContext } from './components/component.js';
+import {
+  logFileOf,
+  type ComponentName,
+  type NativeComponent,
+  type StackContext,
+} from './components/component.js';
 import { prometheusComponent } from './components/prometheus.js';
 import { victoriaLogsComponent } from './components/victoria-logs.js';
 import { INSTALL_HINT } from './install/binaries.js';
@@ -100,10 +105,39 @@ export async function isStackHealthy(state: StackState): Promise<boolean> {
   return true;
 }
 
+function contextOf(state: StackState): StackContext {
+  return {
+    dataDir: state.dataDir,
+    bindHost: state.bindHost,
+    ports: state.ports,
+    endpoints: state.endpoints,
+    retention: '30d',
+  };
+}
+
+/** The recorded components whose process is alive and answers its readiness check. */
+async function runningComponents(state: StackState): Promise<Map<ComponentName, ComponentState>> {
+  const ctx = contextOf(state);
+  const running = new Map<ComponentName, ComponentState>();
+  for (const recorded of state.components) {
+    const component = NATIVE_COMPONENTS.find((c) => c.name === recorded.name);
+    if (!component || !isProcessAlive(recorded.pid)) continue;
+    try {
+      if (await component.readiness(ctx).probe(AbortSignal.timeout(2_000)))
+        running.set(recorded.name, recorded);
+    } catch {
+      // down: restarted
+    }
+  }
+  return running;
+}
+
 /** Starts the native stack in the background and waits until every component is ready. Idempotent. */
 export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResult> {
   const existing = await readStackState(resolve(options.dataDir ?? defaultDataDir()));
-  const ctx = contextFor(options, existing);
+  let ctx = contextFor(options, existing);
+  /** Components of the previous stack that still run and answer: a heal leaves them alone. */
+  let kept = new Map<ComponentName, ComponentState>();
   if (existing && existing.mode === 'native') {
     if (await isStackHealthy(existing)) {
       if ((existing.keepRawToolOutput ?? false) !== ctx.keepRawToolOutput)
@@ -113,13 +147,27 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
         );
       return { state: existing, alreadyRunning: true };
     }
-    log.info('a previous stack in this data dir is not healthy: stopping its leftovers and starting afresh');
-    await stackDown({ dataDir: ctx.dataDir });
+    kept = await runningComponents(existing);
+    if (kept.size === 0) {
+      log.info('no component of the previous stack in this data dir answers: starting afresh');
+      await stackDown({ dataDir: ctx.dataDir });
+    } else {
+      // Heal: restart only what is down (or alive but not answering), leave the rest running on the same ports.
+      const down = existing.components.filter((c) => !kept.has(c.name));
+      log.info(
+        `restarting only what is down: ${NATIVE_COMPONENTS.filter((c) => !kept.has(c.name))
+          .map((c) => c.name)
+          .join(', ')}`,
+      );
+      for (const leftover of down) await stopProcess(leftover.pid);
+      ctx = { ...ctx, bindHost: existing.bindHost, ports: existing.ports, endpoints: existing.endpoints };
+    }
   }
 
   const binaries = new Map<NativeComponent, string>();
   const missing: string[] = [];
-  for (const component of NATIVE_COMPONENTS) {
+  const toStart = NATIVE_COMPONENTS.filter((c) => !kept.has(c.name));
+  for (const component of toStart) {
     const binary = await component.binaryPath();
     if (binary) binaries.set(component, binary);
     else missing.push(component.name);
@@ -128,7 +176,7 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     throw new StackError(`missing binary: ${missing.join(', ')} (not installed)`, [], INSTALL_HINT);
   }
 
-  for (const component of NATIVE_COMPONENTS) {
+  for (const component of toStart) {
     for (const port of component.ports) {
       const number = ctx.ports[port.key];
       if (!(await isPortFree(number, ctx.bindHost))) {
@@ -144,6 +192,7 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
   await secureDataDir(ctx.dataDir);
   await mkdir(join(ctx.dataDir, 'logs'), { recursive: true });
   const started: ComponentState[] = [];
+  const launched: ComponentState[] = [];
   const state: StackState = {
     mode: 'native',
     dataDir: ctx.dataDir,
@@ -151,24 +200,32 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     ports: ctx.ports,
     endpoints: ctx.endpoints,
     components: started,
-    startedAt: new Date().toISOString(),
+    startedAt: kept.size > 0 && existing ? existing.startedAt : new Date().toISOString(),
     keepRawToolOutput: ctx.keepRawToolOutput ?? false,
   };
   try {
     for (const component of NATIVE_COMPONENTS) {
+      const running = kept.get(component.name);
+      if (running) {
+        started.push(running);
+        await writeStackState(state);
+        continue;
+      }
       const binary = binaries.get(component)!;
       await component.prepare(ctx);
       const { args, env } = component.command(ctx);
       const logFile = logFileOf(ctx, component.name);
       const pid = startBackgroundProcess(binary, args, { logFile, env, cwd: ctx.dataDir });
-      started.push({
+      const componentState: ComponentState = {
         name: component.name,
         pid,
         binary,
         version: await component.version(binary),
         logFile,
         startedAt: new Date().toISOString(),
-      });
+      };
+      started.push(componentState);
+      launched.push(componentState);
       await writeStackState(state);
       log.info(`${component.name}: started (pid ${pid}), waiting until ready`);
       await waitUntilReady(component.name, component.readiness(ctx), {
@@ -178,8 +235,13 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
       });
     }
   } catch (error) {
-    await stopComponents(started);
-    await removeStackState(ctx.dataDir);
+    await stopComponents(launched);
+    if (kept.size > 0) {
+      // The components that were running still are: keep them recorded, so `stack down` and `status` find them.
+      await writeStackState({ ...state, components: [...kept.values()] });
+    } else {
+      await removeStackState(ctx.dataDir);
+    }
     throw error;
   }
   return { state, alreadyRunning: false };

@@ -13,6 +13,8 @@ export interface ComponentStatus {
   version: string | null;
   ports: Record<string, number>;
   logFile: string | null;
+  /** Why a running component is unhealthy although it answers (VictoriaLogs read-only: disk full). */
+  problem?: string;
 }
 
 export interface StackStatus {
@@ -57,11 +59,13 @@ export async function stackStatus(options: { dataDir?: string } = {}): Promise<S
     } catch {
       healthy = false;
     }
+    const problem = running && healthy ? await component.problem?.(ctx) : undefined;
     components.push({
       name: component.name,
       pid: recorded?.pid ?? null,
       running,
-      healthy: running && healthy,
+      healthy: running && healthy && problem === undefined,
+      ...(problem === undefined ? {} : { problem }),
       version: recorded?.version ?? null,
       ports: Object.fromEntries(component.ports.map((p) => [p.key, state.ports[p.key]])),
       logFile: recorded?.logFile ?? null,

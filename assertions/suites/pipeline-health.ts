@@ -2,6 +2,7 @@ import { check, describeError, errored, skipped, type AssertionResult } from '..
 import {
   COLLECTOR_LOSS_COUNTERS,
   VICTORIA_LOGS_DROPPED,
+  VICTORIA_LOGS_READ_ONLY,
   type PipelineSnapshot,
 } from '../pipeline-snapshot.js';
 import type { Suite } from '../suite.js';
@@ -92,8 +93,26 @@ export function fromSnapshots(before: PipelineSnapshot, after: PipelineSnapshot)
         'VictoriaLogs /metrics',
       ),
     );
+    results.push(writableResult(after.victoriaLogs.readOnly ?? 0, 'VictoriaLogs /metrics'));
   }
   return results;
+}
+
+/** A VictoriaLogs that answers /health but is read-only (disk full) refuses every insert: unhealthy. */
+function writableResult(readOnly: number, query: string): AssertionResult {
+  return check(readOnly === 0, {
+    id: `${SUITE}.${VICTORIA_LOGS_READ_ONLY}`,
+    suite: SUITE,
+    title: 'VictoriaLogs can write (not read-only for lack of disk space)',
+    expected: '0',
+    actual: String(readOnly),
+    detail:
+      readOnly === 0
+        ? ''
+        : 'VictoriaLogs is read-only: free disk space is below -storage.minFreeDiskSpaceBytes, so it refuses inserts ' +
+          "(the collector's persistent queue holds them until space is freed)",
+    query,
+  });
 }
 
 async function fromPrometheus(ctx: VerifyContext): Promise<AssertionResult[]> {
@@ -125,6 +144,9 @@ async function fromPrometheus(ctx: VerifyContext): Promise<AssertionResult[]> {
         counterResult(name, before?.value ?? 0, after?.value ?? 0, 'Prometheus at run start and now', query),
       );
     }
+    const readOnlyQuery = `max(${VICTORIA_LOGS_READ_ONLY}{job="aimon-victorialogs"})`;
+    const [readOnly] = await ctx.prometheus.query(readOnlyQuery, endMs);
+    results.push(writableResult(readOnly?.value ?? 0, readOnlyQuery));
     return results;
   } catch (error) {
     return [

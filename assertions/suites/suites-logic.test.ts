@@ -122,6 +122,23 @@ describe('pipeline health logic', () => {
       'otelcol_exporter_send_failed_log_records_total went from 2 to 5 (collector :8888 before/after)',
     );
   });
+  it('counts enqueue failures (a full persistent queue refusing records) as failures', () => {
+    const before: PipelineSnapshot = { ...snapshot(0, 0), collector: {} };
+    const after: PipelineSnapshot = {
+      ...snapshot(0, 0),
+      collector: { otelcol_exporter_enqueue_failed_log_records_total: 1024 },
+    };
+    const failed = fromSnapshots(before, after).filter((r) => r.status === 'failed');
+    expect(failed.map((r) => r.id)).toEqual(['health.otelcol_exporter_enqueue_failed_log_records_total']);
+  });
+  it('calls a read-only VictoriaLogs (disk full) unhealthy', () => {
+    const readOnly: PipelineSnapshot = {
+      ...snapshot(0, 0),
+      victoriaLogs: { rowsDropped: 0, rowsIngested: 0, readOnly: 1 },
+    };
+    const failed = fromSnapshots(snapshot(0, 0), readOnly).filter((r) => r.status === 'failed');
+    expect(failed.map((r) => r.id)).toEqual(['health.vl_storage_is_read_only']);
+  });
   it('errors when a counter source was unreachable', () => {
     const results = fromSnapshots(
       { ...snapshot(0, 0), collectorError: 'collector self-metrics: unreachable' },

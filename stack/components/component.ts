@@ -25,6 +25,8 @@ export interface NativeComponent {
   prepare(ctx: StackContext): Promise<void>;
   command(ctx: StackContext): { args: string[]; env: NodeJS.ProcessEnv };
   readiness(ctx: StackContext): ReadinessCheck;
+  /** Why a ready component still cannot do its job (VictoriaLogs: storage read-only, disk full), if it cannot. */
+  problem?(ctx: StackContext): Promise<string | undefined>;
   readonly startupTimeoutMs: number;
 }
 

@@ -7,6 +7,9 @@ import { ensureVictoriaLogsKeys, victoriaLogsKeyFile } from '../stack-secrets.js
 import { VICTORIA_LOGS_VERSION } from '../versions.js';
 import type { NativeComponent, StackContext } from './component.js';
 
+/** How often VictoriaLogs writes in-memory rows to disk: the loss window of a SIGKILL. */
+export const VICTORIA_LOGS_FLUSH_INTERVAL = process.env.AIMON_VICTORIALOGS_FLUSH_INTERVAL ?? '1s';
+
 export const victoriaLogsComponent: NativeComponent = {
   name: 'victoria-logs',
   ports: [{ key: 'victoriaLogs', role: 'VictoriaLogs HTTP API', flag: '--victorialogs-port' }],
@@ -32,6 +35,10 @@ export const victoriaLogsComponent: NativeComponent = {
         `-retentionPeriod=${ctx.retention}`,
         // Simulated runs may stamp records slightly ahead of this clock; keep them rather than drop them.
         '-futureRetention=2d',
+        // What a SIGKILL (or OOM kill) can lose: rows VictoriaLogs acknowledged but holds only in memory. The default
+        // 5s made that ~9 s of ingestion; 1s (its minimum) keeps the window near 1 s (README "Durability"). A
+        // graceful stop (SIGTERM, `aimon stack down`) flushes everything.
+        `-inmemoryDataFlushInterval=${VICTORIA_LOGS_FLUSH_INTERVAL}`,
         '-loggerLevel=WARN',
         // Management endpoints need a key (read from 600 files, so no key shows in a process list): without one a
         // single GET to /internal/partition/detach hides a day of rows. /delete stays off (no -delete.enable).
@@ -49,4 +56,28 @@ export const victoriaLogsComponent: NativeComponent = {
   readiness(ctx) {
     return Ready.forHttp(`${ctx.endpoints.victoriaLogs}/health`);
   },
+  async problem(ctx) {
+    return victoriaLogsStorageProblem(ctx.endpoints.victoriaLogs);
+  },
 };
+
+/**
+ * VictoriaLogs answers /health even when it cannot store anything: below -storage.minFreeDiskSpaceBytes of free
+ * disk (10 MB) it turns read-only (vl_storage_is_read_only 1) and refuses every insert with 429.
+ */
+export async function victoriaLogsStorageProblem(baseUrl: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/metrics`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    text = await response.text();
+    if (response.status !== 200) return `/metrics answered ${response.status}`;
+  } catch (error) {
+    return `/metrics: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const readOnly = /^vl_storage_is_read_only\{[^}]*\} (\S+)$/m.exec(text)?.[1];
+  if (readOnly === undefined || Number(readOnly) === 0) return undefined;
+  const free = /^vl_free_disk_space_bytes\{[^}]*\} (\S+)$/m.exec(text)?.[1];
+  return `storage is read-only (${free === undefined ? 'disk full' : `${Math.round(Number(free) / 1e6)} MB free`}): inserts are refused until disk space is freed`;
+}

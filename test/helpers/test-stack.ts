@@ -14,9 +14,17 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+export interface TestStackOptions {
+  /** Runs before `stack up` (e.g. mounts a small filesystem for VictoriaLogs' data). */
+  beforeUp?: (dataDir: string) => Promise<void>;
+  /** Runs after `stack down`, before the data dir is removed (e.g. unmounts it). */
+  afterDown?: (dataDir: string) => Promise<void>;
+}
+
 /** A real native stack on free ports in a temporary data dir, so tests never collide with a running stack. */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aimon-test-stack-'));
+  await options.beforeUp?.(dataDir);
   const [
     otlpGrpc,
     otlpHttp,
@@ -50,6 +58,7 @@ export async function startTestStack(): Promise<TestStack> {
       if (stopped) return;
       stopped = true;
       await stackDown({ dataDir });
+      await options.afterDown?.(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
