@@ -9,6 +9,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { UserError } from './errors.js';
 import type { RunLedger } from './ledger.js';
 
 const METRICS_OPEN = '  "metrics": [';
@@ -40,7 +41,18 @@ function* ledgerJsonChunks(ledger: RunLedger): Generator<string> {
   yield '}\n';
 }
 
+/** Writes the ledger; a file system error (no space, no permission) is a one-line UserError naming the file. */
 export async function writeLedgerFile(path: string, ledger: RunLedger): Promise<void> {
+  try {
+    await writeLedgerStream(path, ledger);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new UserError(`cannot write the ledger ${path}: ${(error as Error).message}`);
+  }
+}
+
+async function writeLedgerStream(path: string, ledger: RunLedger): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   const failed = once(out, 'error').then(([error]) => {

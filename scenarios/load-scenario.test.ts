@@ -80,6 +80,44 @@ describe('scenario validation errors: file, line, what is wrong', () => {
       'x.yaml:3: stages use either rate or stages',
     ));
   it('broken YAML', () => check('rate: [5/s\n', 'x.yaml:2: invalid YAML'));
+  it('an empty file, or one with only comments', () => {
+    check('', 'x.yaml:1: the scenario is empty');
+    check('# nothing here\n\n', 'x.yaml:1: the scenario is empty');
+  });
+  it('a YAML alias bomb, refused before it is expanded', () => {
+    const level = (name: string, of: string): string =>
+      `${name}: &${name} [${Array(9).fill(`*${of}`).join(', ')}]\n`;
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x]\n${level('b', 'a')}${level('c', 'b')}${level('d', 'c')}${level('e', 'd')}`;
+    check(bomb, 'x.yaml:3: too many YAML aliases (36; a scenario may use at most 16)');
+  });
+  it('a few aliases are fine; few that expand too far are not', () => {
+    const models =
+      'agents:\n  claudeCode: { share: 1, models: &m { claude-sonnet-4-5: 1 } }\n  codex: { share: 1, models: *m }\n';
+    expect(parseScenario(models, 'x.yaml').agents?.codex?.models).toEqual({ 'claude-sonnet-4-5': 1 });
+    const level = (name: string, of: string, anchor = true): string =>
+      `${name}: ${anchor ? `&${name} ` : ''}[${Array(5).fill(`*${of}`).join(', ')}]\n`;
+    const nested = `a: &a [x]\n${level('b', 'a')}${level('c', 'b')}${level('d', 'c', false)}`; // 15 aliases
+    check(nested, 'x.yaml: invalid YAML: Excessive alias count');
+  });
+  it('sizes past the caps, naming the field and the cap', () => {
+    check('users: 1e12\n', "x.yaml:1: users must be at most 100,000 (the simulator's cap)");
+    check(
+      'users: 3\nconcurrentSessions: 1000000000000\n',
+      "x.yaml:2: concurrentSessions must be at most 10,000 (the simulator's cap)",
+    );
+    check('promptsPerSession: [1, 1e9]\n', 'x.yaml:1: promptsPerSession.1 must be at most 100,000');
+  });
+  it('a run length of 0s is caught when resolved', async () => {
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const dir = await mkdtemp('/tmp/aimon-scenario-');
+    await writeFile(`${dir}/zero.yaml`, 'rate: 5/s\nduration: 0s\n');
+    await expect(
+      resolveSimulationConfig({ scenario: `${dir}/zero.yaml`, endpoint: '127.0.0.1:1' }),
+    ).rejects.toThrow(`${dir}/zero.yaml: duration "0s" is not a run length (expected more than 0, e.g. 30s)`);
+    await expect(
+      resolveSimulationConfig({ scenario: 'smoke', duration: '0s', endpoint: '127.0.0.1:1' }),
+    ).rejects.toThrow('--duration "0s" is not a run length');
+  });
   it('a bad rate text is caught when resolved, with the file', async () => {
     const { writeFile, mkdtemp } = await import('node:fs/promises');
     const dir = await mkdtemp('/tmp/aimon-scenario-');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { projectRoot } from '../core/paths.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
@@ -56,6 +56,14 @@ export async function loadScenarioFile(file: string, name: string): Promise<Load
   return { name, file, scenario: parseScenario(text, displayPath(file)) };
 }
 
+/**
+ * YAML aliases (`*name`) a scenario may hold. A few save repeating a model or tool map; an "alias bomb" (aliases of
+ * aliases, each level multiplying the last) needs many, and would otherwise expand to gigabytes.
+ */
+export const MAX_YAML_ALIASES = 16;
+/** yaml's own guard on the expansion (aliases resolved × aliases inside what they point at), as its default. */
+const MAX_YAML_ALIAS_EXPANSION = 100;
+
 export function parseScenario(text: string, where: string): Scenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -64,7 +72,33 @@ export function parseScenario(text: string, where: string): Scenario {
     const line = lineCounter.linePos(yamlError.pos[0]).line;
     throw new UserError(`${where}:${line}: invalid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const parsed = scenarioSchema.safeParse(doc.toJS() ?? {});
+  if (doc.contents === null) {
+    throw new UserError(
+      `${where}:1: the scenario is empty (expected keys such as rate, duration and agents; see \`aimon scenarios show smoke\`)`,
+    );
+  }
+  let aliases = 0;
+  let tooManyAt: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      aliases++;
+      if (aliases > MAX_YAML_ALIASES && tooManyAt === undefined) tooManyAt = node.range?.[0] ?? 0;
+    },
+  });
+  if (tooManyAt !== undefined) {
+    throw new UserError(
+      `${where}:${lineCounter.linePos(tooManyAt).line}: too many YAML aliases (${aliases}; a scenario may use at most ${MAX_YAML_ALIASES})`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSION });
+  } catch (error) {
+    // yaml throws ReferenceError for an alias expanding too far or one whose anchor comes later.
+    const message = (error as Error).message.replace(/ indicates a resource exhaustion attack$/, '');
+    throw new UserError(`${where}: invalid YAML: ${message}`);
+  }
+  const parsed = scenarioSchema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const path = issue.path.map(String);

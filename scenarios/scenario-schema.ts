@@ -4,8 +4,34 @@ import { z } from 'zod';
 const rateText = z.union([z.string(), z.number()]).transform(String);
 const durationText = z.union([z.string(), z.number()]).transform(String);
 const fraction = z.number().min(0).max(1);
+
+/**
+ * Upper bounds on sizes the simulator holds in memory (every user is built up front, every live session keeps its
+ * state and metric series): past them a run would exhaust memory instead of starting. Well above any real team.
+ */
+export const SCENARIO_CAPS = {
+  users: 100_000,
+  concurrentSessions: 10_000,
+  teams: 1_000,
+  promptsPerSession: 100_000,
+  /** Entries in a models or tools map. */
+  weights: 1_000,
+  stages: 10_000,
+} as const;
+
+/** A positive integer at most `cap`, with a message naming the cap (the field is named by the error's path). */
+const cappedCount = (cap: number): z.ZodNumber =>
+  z
+    .number()
+    .int()
+    .positive()
+    .max(cap, { message: `must be at most ${cap.toLocaleString('en-US')} (the simulator's cap)` });
 /** name → relative weight, e.g. { claude-sonnet-4-5: 3, claude-opus-4-5: 1 }. */
-const weights = z.record(z.string().min(1), z.number().positive());
+const weights = z
+  .record(z.string().min(1), z.number().positive())
+  .refine((m) => Object.keys(m).length <= SCENARIO_CAPS.weights, {
+    message: `must have at most ${SCENARIO_CAPS.weights.toLocaleString('en-US')} entries (the simulator's cap)`,
+  });
 
 const agentSchema = z.strictObject({
   /** Relative share of events from this agent (0 = not simulated). */
@@ -44,16 +70,29 @@ export const scenarioSchema = z
     duration: durationText.optional(),
     count: z.number().int().positive().optional(),
     /** k6-style ramping: each stage moves linearly from the previous target to its own over its duration. */
-    stages: z.array(stageSchema).min(1).optional(),
+    stages: z
+      .array(stageSchema)
+      .min(1)
+      .max(SCENARIO_CAPS.stages, {
+        message: `must have at most ${SCENARIO_CAPS.stages.toLocaleString('en-US')} entries (the simulator's cap)`,
+      })
+      .optional(),
     /** Rate at the start of the first stage (default: the first stage's target). */
     startRate: rateText.optional(),
     agents: z
       .strictObject({ claudeCode: claudeCodeSchema.optional(), codex: agentSchema.optional() })
       .optional(),
-    users: z.number().int().positive().optional(),
-    teams: z.array(z.string().min(1)).optional(),
-    concurrentSessions: z.number().int().positive().optional(),
-    promptsPerSession: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+    users: cappedCount(SCENARIO_CAPS.users).optional(),
+    teams: z
+      .array(z.string().min(1))
+      .max(SCENARIO_CAPS.teams, {
+        message: `must have at most ${SCENARIO_CAPS.teams.toLocaleString('en-US')} entries (the simulator's cap)`,
+      })
+      .optional(),
+    concurrentSessions: cappedCount(SCENARIO_CAPS.concurrentSessions).optional(),
+    promptsPerSession: z
+      .tuple([cappedCount(SCENARIO_CAPS.promptsPerSession), cappedCount(SCENARIO_CAPS.promptsPerSession)])
+      .optional(),
     apiErrorRate: fraction.optional(),
     toolRejectRate: fraction.optional(),
     toolFailureRate: fraction.optional(),

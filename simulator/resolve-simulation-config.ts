@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseDurationMs } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { AgentName } from '../core/ledger.js';
+import { checkWritableFile } from '../core/writable-path.js';
 import { readStackEndpoints } from '../stack/stack-state.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario-schema.js';
 import type { Weighted, WorkloadProfile } from './agents/agent-model.js';
 import { CLAUDE_METRICS_INCLUDE_DEFAULTS } from './agents/claude-code/catalog.js';
+import { checkEndpoint, checkHeaders, checkTlsFiles } from './check-transport-inputs.js';
 import { parseSeqRanges } from './ledger/seq-ranges.js';
 import { parseRate } from './rate.js';
 import type { RateStage } from './schedule/scheduler.js';
@@ -39,6 +40,8 @@ export interface SimulationOverrides {
   temporality?: string;
   metricInterval?: string;
   ledger?: string;
+  /** The flag that named `ledger`, for messages (verify's is --save-ledger). */
+  ledgerFlag?: string;
   faultWithhold?: string;
   faultDuplicate?: string;
   logPrompts?: boolean;
@@ -73,6 +76,14 @@ export function parseHeaders(raw: string[] | Record<string, string> | undefined)
   return headers;
 }
 
+/** A run length: a duration longer than zero (or inf); a run of 0s would send nothing. */
+function runLengthMs(text: string, what: string): number {
+  const ms = parseDurationMs(text, what);
+  if (!(ms > 0))
+    throw new UserError(`${what} "${text}" is not a run length (expected more than 0, e.g. 30s)`);
+  return ms;
+}
+
 function weighted(map: Readonly<Record<string, number>>): Weighted<string>[] {
   return Object.entries(map).map(([value, weight]) => ({ value, weight }));
 }
@@ -102,7 +113,7 @@ function stagesFrom(
     };
   }
   const rate = parseRate(scenario.rate ?? '500/s', `${where}: rate`);
-  const durationMs = parseDurationMs(scenario.duration ?? '30s', `${where}: duration`);
+  const durationMs = runLengthMs(scenario.duration ?? '30s', `${where}: duration`);
   return { stages: rate === null ? null : [{ durationMs, targetPerSec: rate }], target: rate };
 }
 
@@ -121,9 +132,9 @@ export async function resolveSimulationConfig(
   let target = plan.target;
   let durationMs = stages
     ? stages.reduce((s, st) => s + st.durationMs, 0)
-    : parseDurationMs(sc.duration ?? '30s', `${where}: duration`);
+    : runLengthMs(sc.duration ?? '30s', `${where}: duration`);
   const count = overrides.count !== undefined ? positiveInt(overrides.count, '--count') : sc.count;
-  if (overrides.duration !== undefined) durationMs = parseDurationMs(overrides.duration, '--duration');
+  if (overrides.duration !== undefined) durationMs = runLengthMs(overrides.duration, '--duration');
   else if (overrides.count !== undefined) durationMs = Infinity;
   if (overrides.rate !== undefined) {
     target = parseRate(overrides.rate);
@@ -148,9 +159,7 @@ export async function resolveSimulationConfig(
   if (overrides.output) {
     protocol = 'file';
     endpoint = resolve(overrides.output);
-    const dir = dirname(endpoint);
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw new UserError(`--output ${overrides.output}: directory ${dir} does not exist`);
+    checkWritableFile(overrides.output, '--output', { allowDevices: true });
   } else {
     const p = overrides.protocol ?? 'grpc';
     if (p !== 'grpc' && p !== 'http')
@@ -158,32 +167,15 @@ export async function resolveSimulationConfig(
     protocol = p;
     if (overrides.endpoint) {
       endpoint = overrides.endpoint;
-      if (protocol === 'http' && !/^https?:\/\/[^/]+/.test(endpoint) && !/^[^/:]+:\d+/.test(endpoint)) {
-        throw new UserError(
-          `--endpoint "${endpoint}" is not an HTTP endpoint (expected e.g. http://127.0.0.1:4318)`,
-        );
-      }
-      if (
-        protocol === 'grpc' &&
-        !/^(https?:\/\/)?[^/:]+:\d+\/?$/.test(endpoint) &&
-        !/^(https?:\/\/)?\[[^\]]+\]:\d+\/?$/.test(endpoint)
-      ) {
-        throw new UserError(
-          `--endpoint "${endpoint}" is not a gRPC endpoint (expected host:port, e.g. 127.0.0.1:4317)`,
-        );
-      }
+      checkEndpoint(endpoint, protocol);
     } else {
       const endpoints = await readStackEndpoints(overrides.dataDir);
       endpoint = protocol === 'grpc' ? endpoints.otlpGrpc : endpoints.otlpHttp;
     }
   }
-  for (const [flag, file] of [
-    ['--ca-file', overrides.caFile],
-    ['--cert-file', overrides.certFile],
-    ['--key-file', overrides.keyFile],
-  ] as const) {
-    if (file && !existsSync(file)) throw new UserError(`${flag} ${file} does not exist`);
-  }
+  checkTlsFiles(overrides);
+  const headers = parseHeaders(overrides.headers);
+  checkHeaders(headers, protocol);
 
   const temporality = overrides.temporality ?? sc.temporality ?? 'delta';
   if (temporality !== 'delta' && temporality !== 'cumulative') {
@@ -246,7 +238,7 @@ export async function resolveSimulationConfig(
     profiles,
     protocol,
     endpoint,
-    headers: parseHeaders(overrides.headers),
+    headers,
     tls: {
       ...(overrides.insecure ? { insecureSkipVerify: true } : {}),
       ...(overrides.caFile ? { caFile: overrides.caFile } : {}),
@@ -289,5 +281,10 @@ export async function resolveSimulationConfig(
   if (config.stages === null && !Number.isFinite(config.durationMs) && config.count === undefined) {
     throw new UserError('--rate max needs --count N or a finite --duration');
   }
+  if (!(config.durationMs > 0))
+    throw new UserError(`${where}: stages: they last 0s in all, nothing would be sent`);
+  // The ledger is written when the run ends: find out now that it can be, not after the run.
+  if (overrides.ledger) checkWritableFile(overrides.ledger, overrides.ledgerFlag ?? '--ledger');
+  else if (config.ledgerFile) checkWritableFile(config.ledgerFile, 'ledger');
   return config;
 }

@@ -80,9 +80,16 @@ export function registerSimulateCommand(program: Command): void {
           `run id: ${config.runId}  scenario ${config.scenario}  rate ${rate}  → ${config.protocol} ${config.endpoint}`,
         );
       }
+      // SIGINT (Ctrl-C) and SIGTERM (kill, a CI timeout, a container stop) both stop the run the same way: no new
+      // records, in-flight exports settle, and the ledger of what was acknowledged is written. A second one kills.
       const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      const onSignal = (): void => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       let lastPrinted = 0;
       try {
         const result = await runSimulation(config, {
@@ -115,7 +122,8 @@ export function registerSimulateCommand(program: Command): void {
         }
         process.exitCode = result.exitCode;
       } finally {
-        process.off('SIGINT', onSigint);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }

@@ -11,6 +11,7 @@ import type { VerifyReport } from '../../assertions/verify-report.js';
 import type { StackEndpoints } from '../../core/endpoints.js';
 import { StackError, UserError } from '../../core/errors.js';
 import { log } from '../../core/logger.js';
+import { checkWritableFile } from '../../core/writable-path.js';
 import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
 import { endpointsAnswer, ensureStackUp } from '../../stack/native-stack.js';
@@ -78,6 +79,16 @@ export function registerVerifyCommand(program: Command): void {
       const suites = selectSuites(flags.suites);
       const maxLagP99Ms =
         flags.maxLagP99 !== undefined ? positiveNumber(flags.maxLagP99, '--max-lag-p99') : undefined;
+      const scrapesAfterExport =
+        flags.scrapes !== undefined ? positiveNumber(flags.scrapes, '--scrapes') : undefined;
+      // Every flag and output path is checked before the stack is touched: bad input is exit 2, never 3.
+      for (const [flag, path] of [
+        ['--junit', flags.junit],
+        ['--json', flags.json],
+        ['--html', flags.html],
+      ] as const) {
+        if (path) checkWritableFile(path, flag);
+      }
       const progress = (message: string): void => {
         if (!flags.quiet) log.info(message);
       };
@@ -96,6 +107,7 @@ export function registerVerifyCommand(program: Command): void {
         }
         const ledger = await readLedgerFile(flags.ledger);
         const endpoints = await readStackEndpoints(flags.dataDir);
+        await requireQueryBackends(endpoints);
         progress(
           `re-checking run ${ledger.runId} (${ledger.scenario}) against VictoriaLogs ${endpoints.victoriaLogs}, Prometheus ${endpoints.prometheus}`,
         );
@@ -110,27 +122,33 @@ export function registerVerifyCommand(program: Command): void {
           onProgress: progress,
         });
       } else {
-        const endpoints = await stackEndpoints(flags);
-        const config = await resolveSimulationConfig({
+        // Resolved (and so checked) against a stand-in endpoint first; the stack's own replaces it below.
+        const resolved = await resolveSimulationConfig({
           scenario: flags.scenario,
           rate: flags.rate,
           duration: flags.duration,
           count: flags.count,
           protocol: flags.protocol,
           seed: flags.seed,
-          endpoint: flags.protocol === 'http' ? endpoints.otlpHttp : endpoints.otlpGrpc,
+          endpoint: flags.protocol === 'http' ? 'http://127.0.0.1:4318' : '127.0.0.1:4317',
           ledger: flags.saveLedger,
+          ledgerFlag: '--save-ledger',
           defaultLedgerDir: 'out',
           faultWithhold: flags.faultWithhold,
           faultDuplicate: flags.faultDuplicate,
           retryFor: flags.retryFor,
           dataDir: flags.dataDir,
         });
-        if (!config.runTags)
+        if (!resolved.runTags)
           throw new UserError('verify needs run tags (aimon.run_id / aimon.seq) on every record');
-        if (!Number.isFinite(config.durationMs) && config.count === undefined) {
+        if (!Number.isFinite(resolved.durationMs) && resolved.count === undefined) {
           throw new UserError('verify needs a finite load: give --duration or --count');
         }
+        const endpoints = await stackEndpoints(flags);
+        const config = {
+          ...resolved,
+          endpoint: resolved.protocol === 'http' ? endpoints.otlpHttp : endpoints.otlpGrpc,
+        };
         progress(
           `run id ${config.runId}: scenario ${config.scenario} → ${config.protocol} ${config.endpoint}`,
         );
@@ -138,8 +156,7 @@ export function registerVerifyCommand(program: Command): void {
           endpoints,
           suites,
           maxLagP99Ms,
-          scrapesAfterExport:
-            flags.scrapes !== undefined ? positiveNumber(flags.scrapes, '--scrapes') : undefined,
+          scrapesAfterExport,
           onProgress: progress,
           onSuiteDone,
           load: async () => {
@@ -179,6 +196,34 @@ async function stackEndpoints(flags: VerifyFlags): Promise<StackEndpoints> {
     );
   }
   return endpoints;
+}
+
+/**
+ * `--ledger` queries VictoriaLogs and Prometheus only: both must answer (any HTTP response), or it is exit 3 rather
+ * than a report in which every assertion errored.
+ */
+async function requireQueryBackends(endpoints: StackEndpoints): Promise<void> {
+  const backends = [
+    ['VictoriaLogs', `${endpoints.victoriaLogs}/health`],
+    ['Prometheus', `${endpoints.prometheus}/-/ready`],
+  ] as const;
+  const down = await Promise.all(
+    backends.map(async ([name, url]) => {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+        await response.arrayBuffer();
+        return undefined;
+      } catch {
+        return `${name} (${url})`;
+      }
+    }),
+  );
+  const missing = down.filter((d) => d !== undefined);
+  if (missing.length > 0) {
+    throw new StackError(
+      `nothing answers at ${missing.join(' and ')}: --ledger re-checks a run against the running stack; start it with \`aimon stack up\``,
+    );
+  }
 }
 
 function selectSuites(ids: string | undefined): typeof DEFAULT_SUITES {
