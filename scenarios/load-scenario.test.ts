@@ -107,6 +107,9 @@ describe('scenario validation errors: file, line, what is wrong', () => {
     );
     check('promptsPerSession: [1, 1e9]\n', 'x.yaml:1: promptsPerSession.1 must be at most 100,000');
   });
+  it('a scenario that is not a regular file is not read', async () => {
+    await expect(loadScenario('/dev/zero')).rejects.toThrow('scenario /dev/zero is not a regular file');
+  });
   it('a run length of 0s is caught when resolved', async () => {
     const { writeFile, mkdtemp } = await import('node:fs/promises');
     const dir = await mkdtemp('/tmp/aimon-scenario-');

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { UserError } from '../core/errors.js';
@@ -46,11 +46,19 @@ function displayPath(file: string): string {
 }
 
 /** Parses and validates; every problem is one line: `<file>:<line>: <path> <what is wrong>`. */
+/** A scenario is a few dozen lines; past this it is not one (and is not read into memory). */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
 export async function loadScenarioFile(file: string, name: string): Promise<LoadedScenario> {
   let text: string;
   try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new UserError(`scenario ${file} is not a regular file`);
+    if (info.size > MAX_SCENARIO_BYTES)
+      throw new UserError(`scenario ${file} is ${info.size} bytes: more than a scenario's 1 MiB`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(`cannot read scenario ${file}: ${(error as Error).message}`);
   }
   return { name, file, scenario: parseScenario(text, displayPath(file)) };
