@@ -105,31 +105,13 @@ export async function isStackHealthy(state: StackState): Promise<boolean> {
   return true;
 }
 
-function contextOf(state: StackState): StackContext {
-  return {
-    dataDir: state.dataDir,
-    bindHost: state.bindHost,
-    ports: state.ports,
-    endpoints: state.endpoints,
-    retention: '30d',
-  };
-}
-
-/** The recorded components whose process is alive and answers its readiness check. */
-async function runningComponents(state: StackState): Promise<Map<ComponentName, ComponentState>> {
-  const ctx = contextOf(state);
-  const running = new Map<ComponentName, ComponentState>();
-  for (const recorded of state.components) {
-    const component = NATIVE_COMPONENTS.find((c) => c.name === recorded.name);
-    if (!component || !isProcessAlive(recorded.pid)) continue;
-    try {
-      if (await component.readiness(ctx).probe(AbortSignal.timeout(2_000)))
-        running.set(recorded.name, recorded);
-    } catch {
-      // down: restarted
-    }
-  }
-  return running;
+/**
+ * The recorded components whose process is still alive. A heal restarts only the others: a running component that
+ * is slow or not ready (Prometheus waiting for a scrape, VictoriaLogs read-only for lack of disk) is left alone,
+ * since restarting it fixes nothing and would drop what it holds in memory.
+ */
+function aliveComponents(state: StackState): Map<ComponentName, ComponentState> {
+  return new Map(state.components.filter((c) => isProcessAlive(c.pid)).map((c) => [c.name, c]));
 }
 
 /** Starts the native stack in the background and waits until every component is ready. Idempotent. */
@@ -147,19 +129,23 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
         );
       return { state: existing, alreadyRunning: true };
     }
-    kept = await runningComponents(existing);
+    kept = aliveComponents(existing);
     if (kept.size === 0) {
-      log.info('no component of the previous stack in this data dir answers: starting afresh');
+      log.info('no component of the previous stack in this data dir runs: starting afresh');
       await stackDown({ dataDir: ctx.dataDir });
+    } else if (NATIVE_COMPONENTS.every((c) => kept.has(c.name))) {
+      log.warn(
+        'every component runs but one is not ready (see `aimon stack status`); nothing restarted ' +
+          '(`aimon stack down` then `up` restarts everything)',
+      );
+      return { state: existing, alreadyRunning: true };
     } else {
-      // Heal: restart only what is down (or alive but not answering), leave the rest running on the same ports.
-      const down = existing.components.filter((c) => !kept.has(c.name));
+      // Heal: restart only what is down, leave the rest running (same pids, same ports).
       log.info(
         `restarting only what is down: ${NATIVE_COMPONENTS.filter((c) => !kept.has(c.name))
           .map((c) => c.name)
           .join(', ')}`,
       );
-      for (const leftover of down) await stopProcess(leftover.pid);
       ctx = { ...ctx, bindHost: existing.bindHost, ports: existing.ports, endpoints: existing.endpoints };
     }
   }

@@ -7,8 +7,10 @@ import { ensureVictoriaLogsKeys, victoriaLogsKeyFile } from '../stack-secrets.js
 import { VICTORIA_LOGS_VERSION } from '../versions.js';
 import type { NativeComponent, StackContext } from './component.js';
 
-/** How often VictoriaLogs writes in-memory rows to disk: the loss window of a SIGKILL. */
-export const VICTORIA_LOGS_FLUSH_INTERVAL = process.env.AIMON_VICTORIALOGS_FLUSH_INTERVAL ?? '1s';
+/** How often VictoriaLogs writes in-memory rows to disk: the loss window of a SIGKILL (1s, its minimum). */
+export function victoriaLogsFlushInterval(): string {
+  return process.env.AIMON_VICTORIALOGS_FLUSH_INTERVAL ?? '1s';
+}
 
 export const victoriaLogsComponent: NativeComponent = {
   name: 'victoria-logs',
@@ -36,9 +38,9 @@ export const victoriaLogsComponent: NativeComponent = {
         // Simulated runs may stamp records slightly ahead of this clock; keep them rather than drop them.
         '-futureRetention=2d',
         // What a SIGKILL (or OOM kill) can lose: rows VictoriaLogs acknowledged but holds only in memory. The default
-        // 5s made that ~9 s of ingestion; 1s (its minimum) keeps the window near 1 s (README "Durability"). A
-        // graceful stop (SIGTERM, `aimon stack down`) flushes everything.
-        `-inmemoryDataFlushInterval=${VICTORIA_LOGS_FLUSH_INTERVAL}`,
+        // 5s made that ~9 s of ingestion; 1s (its minimum) makes it ~2 s, its 1 s pending-rows buffer included
+        // (README "Durability"). A graceful stop (SIGTERM, `aimon stack down`) flushes everything.
+        `-inmemoryDataFlushInterval=${victoriaLogsFlushInterval()}`,
         '-loggerLevel=WARN',
         // Management endpoints need a key (read from 600 files, so no key shows in a process list): without one a
         // single GET to /internal/partition/detach hides a day of rows. /delete stays off (no -delete.enable).
