@@ -23,9 +23,22 @@ class SwitchableSink implements Sink {
   readonly ackedSeqs: number[] = [];
   metricsConcurrent = 0;
   metricsMaxConcurrent = 0;
+  private downAt = 0;
+  /** Requests in progress that started once the receiver had been down 100 ms (after the first wave). */
+  private lateConcurrent = 0;
+  lateMaxConcurrent = 0;
+  setDown(down: boolean): void {
+    this.down = down;
+    this.downAt = Date.now();
+  }
   constructor(private readonly whileDown: SinkResult = down) {}
   async send(signal: Signal, payload: Buffer | string): Promise<SinkResult> {
     this.attempts[signal]++;
+    if (this.down && Date.now() - this.downAt > 100) {
+      this.lateMaxConcurrent = Math.max(this.lateMaxConcurrent, ++this.lateConcurrent);
+      await new Promise((r) => setTimeout(r, 10));
+      this.lateConcurrent--;
+    }
     if (signal === 'metrics') {
       this.metricsMaxConcurrent = Math.max(this.metricsMaxConcurrent, ++this.metricsConcurrent);
       await new Promise((r) => setTimeout(r, 2));
@@ -51,8 +64,8 @@ describe('runSimulation through an outage', () => {
   it('queues and retries while the receiver is down, then delivers every record: 0 failed, 0 missed', async () => {
     const sink = new SwitchableSink();
     const progress: SimulationProgress[] = [];
-    setTimeout(() => (sink.down = true), 200);
-    setTimeout(() => (sink.down = false), 900); // down 0.7 s, longer than missAfterMs would allow unqueued
+    setTimeout(() => sink.setDown(true), 200);
+    setTimeout(() => sink.setDown(false), 900); // down 0.7 s, longer than missAfterMs would allow unqueued
     const result = await runSimulation(
       { ...timedRun(5000), missAfterMs: 300 },
       { ...models, sink, onProgress: (p) => progress.push(p), progressIntervalMs: 50 },
@@ -71,6 +84,7 @@ describe('runSimulation through an outage', () => {
     expect(progress.at(-1)!.outage).toBeNull();
     expect(progress.at(-1)!.waiting).toBe(0);
     expect(sink.metricsMaxConcurrent).toBe(1); // metric exports stay in order
+    expect(sink.lateMaxConcurrent).toBe(1); // while it is away, one request at a time probes the receiver
   });
 
   it('fails a batch once its retry deadline passes, and keeps it out of the ledger', async () => {

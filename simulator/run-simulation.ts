@@ -90,7 +90,7 @@ export type GeneratorThread = 'worker' | 'main';
  * config.retry.retryForMs after the batch was handed over; only then is it failed. Log requests go out at most
  * maxInFlight at once and the rest wait in a FIFO queue (the generator bounds it by maxQueuedRecords); metric
  * requests go one at a time, in order, so that a delta point never reaches the collector before its predecessor.
- * When the receiver answers again, every sleeping retry is woken.
+ * While it is away, one request at a time probes it; when it answers again, every sleeping retry is woken.
  */
 export async function runSimulation(
   config: SimulationConfig,
@@ -150,6 +150,32 @@ export async function runSimulation(
     }
   };
 
+  // While the receiver is away, one request at a time finds out whether it is back (the probe); the others wait
+  // for its answer and take it as their own. A collector that comes back with a backlog (or from SIGSTOP, with
+  // every timed-out request still to process) is not also sent maxInFlight retries of the same data at once.
+  let probing = false;
+  let onProbeAnswered = deferred();
+  async function attempt(signal: Signal, payload: Buffer | string, timeoutMs: number): Promise<SinkResult> {
+    if (downSince !== undefined && probing) {
+      await Promise.race([onProbeAnswered.promise, aborted]);
+      if (downSince !== undefined) return { status: 'retryable', error: downError };
+    }
+    const probe = downSince !== undefined;
+    if (probe) probing = true;
+    try {
+      const result = await sink.send(signal, payload, timeoutMs);
+      noteAnswer(result);
+      return result;
+    } finally {
+      if (probe) {
+        probing = false;
+        const answered = onProbeAnswered;
+        onProbeAnswered = deferred();
+        answered.resolve();
+      }
+    }
+  }
+
   /** Sends one request until it is answered for good, or its retry deadline (handed over + retryForMs) passes. */
   async function deliver(
     signal: Signal,
@@ -168,8 +194,7 @@ export async function runSimulation(
         retry === 1
           ? config.exportTimeoutMs
           : Math.max(1000, Math.min(config.exportTimeoutMs, deadline - clock.nowMs()));
-      const result = await sink.send(signal, payload, timeoutMs);
-      noteAnswer(result);
+      const result = await attempt(signal, payload, timeoutMs);
       if (result.status !== 'retryable' || options.signal?.aborted) return result;
       const at = nextRetryAt(config.retry, retry, clock.nowMs(), deadline, jitter, result.retryInMs);
       if (at === undefined) return { ...result, error: gaveUp(result.error) };

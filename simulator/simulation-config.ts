@@ -62,8 +62,8 @@ export const ENGINE_DEFAULTS = {
   batchDelayMs: 20,
   missAfterMs: 1000,
   /**
-   * 120,000 records: two minutes at 1,000/s, 12 s at 10,000/s (about 1 KB each encoded, so ~150 MB with their
-   * ledger expectations). Past it records are missed, not queued.
+   * 120,000 records: two minutes at 1,000/s, 12 s at 10,000/s. Encoded, a record is about 800 bytes (smoke,
+   * team-steady; 600 for codex-heavy), so a full queue holds ~100 MB. Past it, records are missed, not queued.
    */
   maxQueuedRecords: 120_000,
   exportTimeoutMs: 10_000,

@@ -19,7 +19,7 @@ export function progressLine(p: SimulationProgress): string {
 /** While the receiver is away: how long, why, and how many records wait for it (then the catch-up). */
 function outageNote(p: SimulationProgress): string {
   if (p.outage) {
-    const why = p.outage.error.length > 60 ? `${p.outage.error.slice(0, 59)}…` : p.outage.error;
+    const why = p.outage.error.length > 72 ? `${p.outage.error.slice(0, 71)}…` : p.outage.error;
     return `  retrying: receiver unavailable for ${Math.round(p.outage.forMs / 1000)} s (${why}), ${n(p.waiting)} records waiting`;
   }
   return p.queued > 0 ? `  catching up: ${n(p.waiting)} records waiting` : '';

@@ -11,6 +11,19 @@ const METHODS: Record<Signal, string> = {
 
 const identity = (b: Buffer): Buffer => b;
 
+/**
+ * grpc-js's connection failures read "No connection established. Last error: Error: connect ECONNREFUSED
+ * 127.0.0.1:4317 (2026-11-27T10:00:00.000Z). Resolution note: …": the cause alone, without the timestamp that
+ * would make every failure a distinct error in the summary.
+ */
+export function shortDetails(details: string): string {
+  return details
+    .replace(/^No connection established\. Last error: (Error: )?/, '')
+    .replace(/\.? Resolution note:.*$/s, '')
+    .replace(/ \(\d{4}-\d\d-\d\dT[^)]*\)/g, '')
+    .trim();
+}
+
 /** Raw unary calls on the OTLP services with pre-encoded protobuf (no SDK, no proto-loader). */
 export class OtlpGrpcSink implements Sink {
   readonly protocol = 'grpc' as const;
@@ -54,7 +67,7 @@ export class OtlpGrpcSink implements Sink {
         { deadline: Date.now() + timeoutMs },
         (error, response) => {
           if (error) {
-            const message = `gRPC ${grpc.status[error.code] ?? error.code}: ${error.details || error.message}`;
+            const message = `gRPC ${grpc.status[error.code] ?? error.code}: ${shortDetails(error.details || error.message)}`;
             if (!RETRYABLE_GRPC_CODES.has(error.code)) return resolve({ status: 'failed', error: message });
             const details = error.metadata?.get('grpc-status-details-bin')[0];
             const retryInMs = grpcRetryInfoDelayMs(typeof details === 'string' ? undefined : details);

@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../core/ports.js';
 import { startOtlpSink, type OtlpSink } from '../../test/helpers/otlp-sink.js';
-import { OtlpGrpcSink } from './otlp-grpc-sink.js';
+import { OtlpGrpcSink, shortDetails } from './otlp-grpc-sink.js';
 import { OtlpHttpSink } from './otlp-http-sink.js';
 import { splitHostPort } from './probe.js';
 
@@ -146,6 +146,17 @@ describe('OTLP sinks classify failures', () => {
       await grpcSink.close();
       await httpSink.close();
     }
+  });
+});
+
+describe('gRPC error details', () => {
+  it('keep the cause of a connection failure, without its timestamp', () => {
+    expect(
+      shortDetails(
+        'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:4317 (2026-11-27T10:00:00.000Z). Resolution note: ',
+      ),
+    ).toBe('connect ECONNREFUSED 127.0.0.1:4317');
+    expect(shortDetails('sink set to fail')).toBe('sink set to fail');
   });
 });
 
