@@ -71,10 +71,7 @@ export async function runWithFault(
   fault: (elapsed: () => number) => Promise<void>,
 ): Promise<FaultRun> {
   const started = Date.now();
-  const enqueueBefore = await metricValue(
-    stack.endpoints.collectorMetrics,
-    'otelcol_exporter_enqueue_failed_log_records_total',
-  );
+  const enqueueBefore = await enqueueFailed(stack);
   const stopWatch = watchQueue(stack);
   const run = startSimulation(stack, options);
   const elapsed = (): number => Date.now() - run.startedAt;
@@ -82,10 +79,7 @@ export async function runWithFault(
   const report = await settleAndReport(stack.endpoints.victoriaLogs, run.ledgerPath, {
     timeoutMs: options.settleTimeoutMs ?? 120_000,
   });
-  const enqueueAfter = await metricValue(
-    stack.endpoints.collectorMetrics,
-    'otelcol_exporter_enqueue_failed_log_records_total',
-  );
+  const enqueueAfter = await enqueueFailed(stack);
   return {
     fault: name,
     ...report,
@@ -94,6 +88,18 @@ export async function runWithFault(
     enqueueFailed: enqueueAfter - enqueueBefore,
     seconds: Math.round((Date.now() - started) / 1000),
   };
+}
+
+/** Records the full queue refused (NaN when the collector does not answer in time: a busy machine). */
+async function enqueueFailed(stack: Stack): Promise<number> {
+  try {
+    return await metricValue(
+      stack.endpoints.collectorMetrics,
+      'otelcol_exporter_enqueue_failed_log_records_total',
+    );
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export async function untilElapsed(elapsed: () => number, ms: number): Promise<void> {
