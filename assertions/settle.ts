@@ -82,31 +82,31 @@ export async function settleLogs(
 const SCRAPE_COMMIT_MARGIN_MS = 1_000;
 
 /**
- * Waits until Prometheus has scraped each of the collector's exporter pages (both spellings) `scrapes` times after
- * `afterMs` (the last metric export), so the final cumulative values are stored. Returns how many scrapes of the
- * slowest page it saw before the timeout.
+ * Waits until each of Prometheus' scrape jobs of the collector's exporter (one per name spelling) has scraped it
+ * `scrapes` times after `afterMs` (the last metric export), so the final cumulative values are stored. Returns how
+ * many scrapes of the slowest job it saw before the timeout.
  */
 export async function waitForScrapes(
   prometheus: PrometheusClient,
-  exporterUrls: readonly string[],
+  jobs: readonly string[],
   afterMs: number,
   options: { scrapes?: number; timeoutMs?: number } = {},
 ): Promise<{ scrapesAfterExport: number; metricsSettleMs: number; error?: string }> {
   const started = Date.now();
   const wanted = options.scrapes ?? 1;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const seen = new Map(exporterUrls.map((url) => [hostPort(url), new Set<number>()]));
+  const seen = new Map(jobs.map((job) => [job, new Set<number>()]));
   const fewest = (): number => Math.min(...[...seen.values()].map((s) => s.size));
   for (;;) {
     try {
       const targets = await prometheus.targets();
-      for (const [address, scrapes] of seen) {
-        const target = targets.find((t) => hostPort(t.scrapeUrl) === address);
+      for (const [job, scrapes] of seen) {
+        const target = targets.find((t) => t.scrapePool === job);
         if (!target)
           return {
             scrapesAfterExport: 0,
             metricsSettleMs: Date.now() - started,
-            error: `no Prometheus target scrapes ${address}`,
+            error: `Prometheus has no target in scrape job "${job}"`,
           };
         // A scrape that started after the export necessarily saw it; Prometheus reports the scrape's start before
         // its samples are committed, so it counts once it has had its own duration plus a margin to land.
@@ -127,15 +127,5 @@ export async function waitForScrapes(
     if (Date.now() - started >= timeoutMs)
       return { scrapesAfterExport: fewest(), metricsSettleMs: Date.now() - started };
     await sleep(500);
-  }
-}
-
-function hostPort(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const host = parsed.hostname === 'localhost' ? '127.0.0.1' : parsed.hostname;
-    return `${host}:${parsed.port}`;
-  } catch {
-    return url;
   }
 }

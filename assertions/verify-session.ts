@@ -1,4 +1,4 @@
-import type { StackEndpoints } from '../core/endpoints.js';
+import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB, type StackEndpoints } from '../core/endpoints.js';
 import { StackError } from '../core/errors.js';
 import type { RunLedger } from '../core/ledger.js';
 import { countResults } from './assertion.js';
@@ -75,7 +75,7 @@ export async function verifyLive(
   }
   const loadEndedAtMs = Date.now();
   progress(`load done (${ledger.records.acknowledged} records acknowledged); settling`);
-  const scrapes = waitForScrapes(prometheus, exporterPages(options.endpoints), loadEndedAtMs, {
+  const scrapes = waitForScrapes(prometheus, EXPORTER_JOBS, loadEndedAtMs, {
     scrapes: options.scrapesAfterExport ?? 1,
   });
   // Probes first: the force-flush while settling would make pending probes visible early and flatter the lag.
@@ -109,21 +109,19 @@ export async function verifyLive(
   return { report, ledger };
 }
 
-/** Both of the collector's exporter pages (the two metric name spellings). */
-function exporterPages(endpoints: StackEndpoints): string[] {
-  return [endpoints.collectorPrometheusExporter, endpoints.collectorUnsuffixedExporter];
-}
+/** Prometheus' scrape jobs of the collector's exporter page (the two metric name spellings). */
+const EXPORTER_JOBS = [METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB];
 
 /**
  * Re-checks a finished run from its ledger: no load, no probes; health counters come from Prometheus. Run straight
  * after `aimon simulate`, the run's last rows and metric exports may not be queryable yet, so it first waits (up to
  * `settleTimeoutMs`) until VictoriaLogs holds the run's rows and Prometheus has scraped both exporter pages after
- * `lastExportMs`, the time the simulator finished.
+ * `lastExportMs`, the time the simulator finished (default: the ledger's last record).
  */
 export async function verifyLedger(
   ledger: RunLedger,
   options: VerifyOptions & {
-    lastExportMs: number;
+    lastExportMs?: number;
     settleTimeoutMs?: number;
     onProgress?: (message: string) => void;
   },
@@ -132,7 +130,7 @@ export async function verifyLedger(
   const timeoutMs = options.settleTimeoutMs ?? 60_000;
   const progress = options.onProgress ?? (() => {});
   progress(`waiting up to ${Math.round(timeoutMs / 1000)} s until the run is queryable in both stores`);
-  const scrapes = waitForScrapes(prometheus, exporterPages(options.endpoints), options.lastExportMs, {
+  const scrapes = waitForScrapes(prometheus, EXPORTER_JOBS, options.lastExportMs ?? ledger.window.endMs, {
     timeoutMs,
   });
   const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {

@@ -8,10 +8,8 @@ export interface StackEndpoints {
   collectorHealth: string;
   /** Collector's own Prometheus metrics (otelcol_*). */
   collectorMetrics: string;
-  /** Collector prometheus exporter (scraped by Prometheus): OTel-Prometheus names with unit and _total suffixes. */
+  /** Collector prometheus exporter (scraped by Prometheus). */
   collectorPrometheusExporter: string;
-  /** The same series without unit/_total suffixes (claude_code_cost_usage), as pigsty's and the seed's names. */
-  collectorUnsuffixedExporter: string;
   /** VictoriaLogs base URL. */
   victoriaLogs: string;
   /** Prometheus base URL. */
@@ -26,7 +24,6 @@ export interface StackPorts {
   collectorHealth: number;
   collectorMetrics: number;
   collectorPrometheusExporter: number;
-  collectorUnsuffixedExporter: number;
   victoriaLogs: number;
   prometheus: number;
   grafana: number;
@@ -38,7 +35,6 @@ export const DEFAULT_PORTS: StackPorts = {
   collectorHealth: 13133,
   collectorMetrics: 8888,
   collectorPrometheusExporter: 8889,
-  collectorUnsuffixedExporter: 8890,
   victoriaLogs: 9428,
   prometheus: 9090,
   grafana: 3000,
@@ -51,7 +47,6 @@ export const PORT_ENV: Record<keyof StackPorts, string> = {
   collectorHealth: 'AIMON_COLLECTOR_HEALTH_PORT',
   collectorMetrics: 'AIMON_COLLECTOR_METRICS_PORT',
   collectorPrometheusExporter: 'AIMON_COLLECTOR_EXPORTER_PORT',
-  collectorUnsuffixedExporter: 'AIMON_COLLECTOR_UNSUFFIXED_EXPORTER_PORT',
   victoriaLogs: 'AIMON_VICTORIALOGS_PORT',
   prometheus: 'AIMON_PROMETHEUS_PORT',
   grafana: 'AIMON_GRAFANA_PORT',
@@ -64,7 +59,6 @@ export function endpointsFor(ports: StackPorts, host = '127.0.0.1', withGrafana 
     collectorHealth: `http://${host}:${ports.collectorHealth}/`,
     collectorMetrics: `http://${host}:${ports.collectorMetrics}/metrics`,
     collectorPrometheusExporter: `http://${host}:${ports.collectorPrometheusExporter}/metrics`,
-    collectorUnsuffixedExporter: `http://${host}:${ports.collectorUnsuffixedExporter}/metrics`,
     victoriaLogs: `http://${host}:${ports.victoriaLogs}`,
     prometheus: `http://${host}:${ports.prometheus}`,
     ...(withGrafana ? { grafana: `http://${host}:${ports.grafana}` } : {}),
@@ -73,5 +67,5 @@ export function endpointsFor(ports: StackPorts, host = '127.0.0.1', withGrafana 
 
 /** Prometheus' scrape job for the collector's exporter: "otel-collector", as published dashboards filter it. */
 export const METRICS_SCRAPE_JOB = 'otel-collector';
-/** The job scraping the same series under suffix-less names. */
+/** The job scraping the same page again, renaming Claude Code's series to their suffix-less names. */
 export const UNSUFFIXED_METRICS_SCRAPE_JOB = 'otel-collector-unsuffixed';

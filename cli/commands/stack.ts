@@ -22,11 +22,6 @@ const PORT_FLAGS: Array<[flag: string, key: keyof StackPorts, what: string]> = [
     'collectorPrometheusExporter',
     'collector Prometheus exporter port (default 8889)',
   ],
-  [
-    '--collector-unsuffixed-exporter-port <port>',
-    'collectorUnsuffixedExporter',
-    'collector Prometheus exporter port for names without unit/_total suffixes (default 8890)',
-  ],
   ['--victorialogs-port <port>', 'victoriaLogs', 'VictoriaLogs port (AIMON_VICTORIALOGS_PORT, default 9428)'],
   ['--prometheus-port <port>', 'prometheus', 'Prometheus port (AIMON_PROMETHEUS_PORT, default 9090)'],
 ];

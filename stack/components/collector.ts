@@ -26,7 +26,6 @@ export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
     AIMON_COLLECTOR_HEALTH_PORT: String(ctx.ports.collectorHealth),
     AIMON_COLLECTOR_METRICS_PORT: String(ctx.ports.collectorMetrics),
     AIMON_COLLECTOR_EXPORTER_PORT: String(ctx.ports.collectorPrometheusExporter),
-    AIMON_COLLECTOR_UNSUFFIXED_EXPORTER_PORT: String(ctx.ports.collectorUnsuffixedExporter),
     AIMON_VICTORIALOGS_URL: ctx.endpoints.victoriaLogs,
     AIMON_COLLECTOR_STORAGE_DIR: join(ctx.dataDir, 'collector', 'storage'),
     // Which privacy processor the logs pipeline uses (config.yaml: redaction/secrets or redaction/off).
@@ -47,11 +46,6 @@ export const collectorComponent: NativeComponent = {
       key: 'collectorPrometheusExporter',
       role: 'collector Prometheus exporter',
       flag: '--collector-exporter-port',
-    },
-    {
-      key: 'collectorUnsuffixedExporter',
-      role: 'collector Prometheus exporter (names without suffixes)',
-      flag: '--collector-unsuffixed-exporter-port',
     },
   ],
   startupTimeoutMs: 30_000,

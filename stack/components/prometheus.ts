@@ -17,7 +17,6 @@ export function prometheusTargets(ctx: StackContext): Record<string, string> {
   const host = ctx.bindHost === '0.0.0.0' ? '127.0.0.1' : ctx.bindHost;
   return {
     'collector-exporter': `${host}:${ctx.ports.collectorPrometheusExporter}`,
-    'collector-exporter-unsuffixed': `${host}:${ctx.ports.collectorUnsuffixedExporter}`,
     prometheus: `${host}:${ctx.ports.prometheus}`,
     'collector-self': `${host}:${ctx.ports.collectorMetrics}`,
     victorialogs: `${host}:${ctx.ports.victoriaLogs}`,

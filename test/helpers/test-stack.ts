@@ -31,18 +31,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     collectorHealth,
     collectorMetrics,
     collectorPrometheusExporter,
-    collectorUnsuffixedExporter,
     victoriaLogs,
     prometheus,
     grafana,
-  ] = await findFreePorts(9);
+  ] = await findFreePorts(8);
   const ports: StackPorts = {
     otlpGrpc: otlpGrpc!,
     otlpHttp: otlpHttp!,
     collectorHealth: collectorHealth!,
     collectorMetrics: collectorMetrics!,
     collectorPrometheusExporter: collectorPrometheusExporter!,
-    collectorUnsuffixedExporter: collectorUnsuffixedExporter!,
     victoriaLogs: victoriaLogs!,
     prometheus: prometheus!,
     grafana: grafana!,
