@@ -13,14 +13,16 @@ const identity = (b: Buffer): Buffer => b;
 
 /**
  * grpc-js's connection failures read "No connection established. Last error: Error: connect ECONNREFUSED
- * 127.0.0.1:4317 (2026-11-27T10:00:00.000Z). Resolution note: …": the cause alone, without the timestamp that
- * would make every failure a distinct error in the summary.
+ * 127.0.0.1:4317 (2026-11-27T10:00:00.000Z). Resolution note: …", and deadlines "Deadline exceeded after 10.002s,
+ * LB pick: 0.001s,remote_addr=…": the cause alone, without the timestamps and timings that would make every
+ * failure a distinct error in the summary.
  */
 export function shortDetails(details: string): string {
   return details
     .replace(/^No connection established\. Last error: (Error: )?/, '')
     .replace(/\.? Resolution note:.*$/s, '')
     .replace(/ \(\d{4}-\d\d-\d\dT[^)]*\)/g, '')
+    .replace(/^(Deadline exceeded)\b.*$/s, '$1')
     .trim();
 }
 

@@ -157,6 +157,9 @@ describe('gRPC error details', () => {
       ),
     ).toBe('connect ECONNREFUSED 127.0.0.1:4317');
     expect(shortDetails('sink set to fail')).toBe('sink set to fail');
+    expect(shortDetails('Deadline exceeded after 10.002s,LB pick: 0.001s,remote_addr=127.0.0.1:4317')).toBe(
+      'Deadline exceeded',
+    );
   });
 });
 
