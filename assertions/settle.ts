@@ -3,6 +3,8 @@ import { BackendError } from './backends/http-get.js';
 import type { PrometheusClient } from './backends/prometheus-client.js';
 import type { VictoriaLogsClient } from './backends/victoria-logs-client.js';
 import { sleep } from './eventually.js';
+import { httpText } from './backends/http-get.js';
+import { parsePrometheusText } from './backends/prometheus-text.js';
 import { runFilter } from './logsql.js';
 
 export interface SettleOutcome {
@@ -127,5 +129,38 @@ export async function waitForScrapes(
     if (Date.now() - started >= timeoutMs)
       return { scrapesAfterExport: fewest(), metricsSettleMs: Date.now() - started };
     await sleep(500);
+  }
+}
+
+/** The collector's exporter that pushes histograms to Prometheus (stack/collector/config.yaml). */
+export const METRICS_PUSH_EXPORTER = 'otlphttp/prometheus';
+
+/**
+ * Waits until the collector's metrics push queue is empty: every histogram point it took is then in Prometheus (its
+ * OTLP receiver answers after the append). Reads the collector's own metrics page, not a Prometheus scrape of it.
+ */
+export async function waitForMetricsPush(
+  collectorMetricsUrl: string,
+  options: { timeoutMs?: number } = {},
+): Promise<{ drained: boolean; queued: number; error?: string }> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  for (;;) {
+    let queued: number;
+    try {
+      const samples = parsePrometheusText(
+        await httpText('collector self-metrics', collectorMetricsUrl, { timeoutMs: 5000 }),
+      );
+      queued = samples
+        .filter(
+          (s) => s.name === 'otelcol_exporter_queue_size' && s.labels.exporter === METRICS_PUSH_EXPORTER,
+        )
+        .reduce((sum, s) => sum + s.value, 0);
+    } catch (error) {
+      return { drained: false, queued: -1, error: describeError(error) };
+    }
+    if (queued === 0) return { drained: true, queued };
+    if (Date.now() - started >= timeoutMs) return { drained: false, queued };
+    await sleep(250);
   }
 }

@@ -8,7 +8,7 @@ import { DEFAULT_SUITES } from './default-suites.js';
 import { LagProber, summarizeLags, type LagProbeReport } from './lag-probe.js';
 import { takePipelineSnapshot, type PipelineSnapshot } from './pipeline-snapshot.js';
 import { runSuites, type SuiteRun } from './run-suites.js';
-import { settleLogs, waitForScrapes, type SettleOutcome } from './settle.js';
+import { settleLogs, waitForMetricsPush, waitForScrapes, type SettleOutcome } from './settle.js';
 import type { Suite } from './suite.js';
 import { queryRangeFor, type VerifyContext } from './verify-context.js';
 import type { VerifyReport } from './verify-report.js';
@@ -84,7 +84,7 @@ export async function verifyLive(
   const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
     timeoutMs: options.settleTimeoutMs ?? 60_000,
   });
-  const metricsSettled = await scrapes;
+  const metricsSettled = await metricsLanded(scrapes, options.endpoints);
   const settle: SettleOutcome = {
     ...logsSettled,
     ...metricsSettled,
@@ -107,6 +107,21 @@ export async function verifyLive(
   );
   report.verdictAfterLoadMs = Date.now() - loadEndedAtMs;
   return { report, ledger };
+}
+
+/**
+ * Both roads of the run's metrics have landed: the scrape after the last export (counters) and the collector's push
+ * queue drained (histograms).
+ */
+async function metricsLanded(
+  scrapes: ReturnType<typeof waitForScrapes>,
+  endpoints: StackEndpoints,
+): Promise<Awaited<ReturnType<typeof waitForScrapes>>> {
+  const [scraped, pushed] = await Promise.all([scrapes, waitForMetricsPush(endpoints.collectorMetrics)]);
+  const pushError =
+    pushed.error ??
+    (pushed.drained ? undefined : `${pushed.queued} bytes of metrics still queued for Prometheus`);
+  return { ...scraped, error: scraped.error ?? pushError };
 }
 
 /** Prometheus' scrape jobs of the collector's exporter page (the two metric name spellings). */
@@ -140,7 +155,7 @@ export async function verifyLedger(
         `  VictoriaLogs: ${rows}/${expected} rows of the run after ${(elapsedMs / 1000).toFixed(0)} s`,
       ),
   });
-  const metricsSettled = await scrapes;
+  const metricsSettled = await metricsLanded(scrapes, options.endpoints);
   const settle: SettleOutcome = {
     ...logsSettled,
     ...metricsSettled,

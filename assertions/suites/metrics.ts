@@ -126,7 +126,9 @@ function rangeSeconds(ctx: VerifyContext): number {
 }
 
 function selector(promName: string, runId: string): string {
-  return `${promName}{job="${METRICS_SCRAPE_JOB}",aimon_run_id=${JSON.stringify(runId)}}`;
+  // No job matcher: counters are scraped (job otel-collector), histograms pushed (job = their service name). The
+  // suffix-less job holds Claude Code's counters under other names, so a name matches one spelling only.
+  return `${promName}{aimon_run_id=${JSON.stringify(runId)}}`;
 }
 
 async function lastValues(

@@ -21,22 +21,23 @@ export interface CounterTotal {
 }
 
 /**
- * Each counter's run total (sums, and histograms' observation counts), in both spellings the stack serves: the
- * OTel-Prometheus one with suffixes and the suffix-less one.
+ * Each counter's run total, in both spellings the stack serves: the OTel-Prometheus one with suffixes and the
+ * suffix-less one (Claude Code's).
  */
 export function counterTotals(metrics: readonly LedgerMetricSeries[]): CounterTotal[] {
   const totals = new Map<string, CounterTotal>();
   const add = (series: LedgerMetricSeries, promName: string, job: string): void => {
-    const truth = series.kind === 'histogram' ? (series.count ?? 0) : series.value;
+    const truth = series.value;
     const key = `${job}/${promName}`;
     const entry = totals.get(key) ?? { otlpName: series.name, promName, job, truth: 0 };
     entry.truth += truth;
     totals.set(key, entry);
   };
   for (const series of metrics) {
-    const count = series.kind === 'histogram' ? '_count' : '';
-    const suffixed = prometheusMetricName(series.name, series.unit, series.kind) + count;
-    const plain = unsuffixedMetricName(series.name) + count;
+    // Histograms are pushed, not scraped (stack/collector/config.yaml): their increase() is Prometheus' extrapolation.
+    if (series.kind === 'histogram') continue;
+    const suffixed = prometheusMetricName(series.name, series.unit, series.kind);
+    const plain = unsuffixedMetricName(series.name);
     add(series, suffixed, METRICS_SCRAPE_JOB);
     // The suffix-less spelling is served for Claude Code only (see stack/prometheus/prometheus.yml).
     if (series.agent === 'claude_code') add(series, plain, UNSUFFIXED_METRICS_SCRAPE_JOB);

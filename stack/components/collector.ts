@@ -27,6 +27,7 @@ export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
     AIMON_COLLECTOR_METRICS_PORT: String(ctx.ports.collectorMetrics),
     AIMON_COLLECTOR_EXPORTER_PORT: String(ctx.ports.collectorPrometheusExporter),
     AIMON_VICTORIALOGS_URL: ctx.endpoints.victoriaLogs,
+    AIMON_PROMETHEUS_URL: ctx.endpoints.prometheus,
     AIMON_COLLECTOR_STORAGE_DIR: join(ctx.dataDir, 'collector', 'storage'),
     // Which privacy processor the logs pipeline uses (config.yaml: redaction/secrets or redaction/off).
     AIMON_TOOL_OUTPUT_REDACTION: toolOutputRedaction(ctx.keepRawToolOutput ?? false),

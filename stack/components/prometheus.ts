@@ -60,6 +60,8 @@ export const prometheusComponent: NativeComponent = {
         // Counters' start timestamps (from the exporter's PrometheusProto page) become zero samples, so increase()
         // and rate() count the first exported value of every counter, one-shot ones included.
         '--enable-feature=created-timestamp-zero-ingestion',
+        // The collector pushes histograms here (stack/collector/config.yaml explains the split).
+        '--web.enable-otlp-receiver',
       ],
     };
   },

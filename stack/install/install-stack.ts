@@ -18,7 +18,10 @@ export async function installStack(options: { force?: boolean } = {}): Promise<I
   const result: InstalledBinaries = {
     collector: !force && (await isExecutable(collector)) ? collector : await installCollector(),
     victoriaLogs: !force && (await isExecutable(victoriaLogs)) ? victoriaLogs : await installVictoriaLogs(),
-    prometheus: !force && (await isExecutable(prometheusBinaryPath())) ? prometheusBinaryPath() : await installPrometheus(),
+    prometheus:
+      !force && (await isExecutable(prometheusBinaryPath()))
+        ? prometheusBinaryPath()
+        : await installPrometheus(),
   };
   if (!force)
     log.info(
