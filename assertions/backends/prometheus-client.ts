@@ -5,6 +5,14 @@ export interface PromSample {
   value: number;
 }
 
+/** One native histogram sample: its count, sum and buckets (non-cumulative; empty buckets are omitted). */
+export interface PromHistogramSample {
+  metric: Record<string, string>;
+  count: number;
+  sum: number;
+  buckets: Array<{ lower: number; upper: number; count: number }>;
+}
+
 export interface PromTarget {
   scrapePool: string;
   scrapeUrl: string;
@@ -40,6 +48,33 @@ export class PrometheusClient {
       metric: r.metric,
       value: Number(r.value[1]),
     }));
+  }
+
+  /** Instant query whose results are native histograms (a float result in the vector is skipped). */
+  async queryHistograms(promql: string, atMs?: number): Promise<PromHistogramSample[]> {
+    const form: Record<string, string> = { query: promql };
+    if (atMs !== undefined) form.time = (atMs / 1000).toFixed(3);
+    const data = await this.call('/api/v1/query', form);
+    const rows = data.result as Array<{
+      metric: Record<string, string>;
+      histogram?: [number, { count: string; sum: string; buckets?: Array<[number, string, string, string]> }];
+    }>;
+    return rows.flatMap((r) =>
+      r.histogram
+        ? [
+            {
+              metric: r.metric,
+              count: Number(r.histogram[1].count),
+              sum: Number(r.histogram[1].sum),
+              buckets: (r.histogram[1].buckets ?? []).map(([, lower, upper, count]) => ({
+                lower: promFloat(lower),
+                upper: promFloat(upper),
+                count: Number(count),
+              })),
+            },
+          ]
+        : [],
+    );
   }
 
   /** Range query (`/api/v1/query_range`). */
@@ -117,4 +152,11 @@ function parse(text: string, url: string): unknown {
       url,
     );
   }
+}
+
+/** A float as Prometheus' JSON writes it ("+Inf", "-Inf" and "NaN" included). */
+function promFloat(text: string): number {
+  if (text === '+Inf') return Number.POSITIVE_INFINITY;
+  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  return Number(text);
 }

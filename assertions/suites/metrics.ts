@@ -17,7 +17,8 @@ const SUITE = 'metrics';
 
 /**
  * Every ledger metric series' final cumulative value read raw from Prometheus (last_over_time over the run, never
- * increase()/rate(), which extrapolate and mistake dips for resets), matched by its exact label set.
+ * increase()/rate(), which extrapolate and mistake dips for resets), matched by its exact label set. Histograms are
+ * native histograms with custom buckets: their count, sum and every bucket are compared.
  */
 const METRIC_QUERY_CONCURRENCY = 6;
 
@@ -131,12 +132,32 @@ function selector(promName: string, runId: string): string {
   return `${promName}{aimon_run_id=${JSON.stringify(runId)}}`;
 }
 
+function lastValueQuery(ctx: VerifyContext, promName: string): string {
+  return `last_over_time(${selector(promName, ctx.ledger.runId)}[${rangeSeconds(ctx)}s])`;
+}
+
 async function lastValues(
   ctx: VerifyContext,
   promName: string,
 ): Promise<{ query: string; samples: PromSample[] }> {
-  const query = `last_over_time(${selector(promName, ctx.ledger.runId)}[${rangeSeconds(ctx)}s])`;
+  const query = lastValueQuery(ctx, promName);
   return { query, samples: await ctx.prometheus.query(query) };
+}
+
+/** The upper bounds a ledger histogram counts into: its explicit bounds, then +Inf. */
+function bucketBounds(series: LedgerMetricSeries | undefined): number[] {
+  return [...(series?.explicitBounds ?? []), Number.POSITIVE_INFINITY];
+}
+
+/**
+ * Cumulative counts at each upper bound `le`, from a native histogram's non-cumulative buckets (empty ones omitted),
+ * as the classic `_bucket{le}` series would read.
+ */
+export function cumulativeBuckets(
+  buckets: ReadonlyArray<{ upper: number; count: number }>,
+  bounds: readonly number[],
+): Array<[number, number]> {
+  return bounds.map((le) => [le, buckets.filter((b) => b.upper <= le).reduce((sum, b) => sum + b.count, 0)]);
 }
 
 interface Figure {
@@ -160,16 +181,25 @@ async function checkMetric(
   const queries: string[] = [];
   const actual = new Map<string, number>(); // "<seriesKey>|<what>" → value
   const seen = new Map<string, Record<string, string>>();
-  const suffixes = isHistogram ? ['_sum', '_count', '_bucket'] : [''];
-  for (const suffix of suffixes) {
-    const { query, samples } = await lastValues(ctx, `${promName}${suffix}`);
+  if (isHistogram) {
+    // Histograms are stored as native histograms with custom buckets (Prometheus converts them at OTLP ingest).
+    const query = lastValueQuery(ctx, promName);
+    queries.push(query);
+    for (const sample of await ctx.prometheus.queryHistograms(query)) {
+      const key = labelKey(sample.metric, ignore);
+      seen.set(key, sample.metric);
+      actual.set(`${key}|sum`, sample.sum);
+      actual.set(`${key}|count`, sample.count);
+      for (const [le, cumulative] of cumulativeBuckets(sample.buckets, bucketBounds(expectedByKey.get(key))))
+        actual.set(`${key}|bucket le=${le}`, cumulative);
+    }
+  } else {
+    const { query, samples } = await lastValues(ctx, promName);
     queries.push(query);
     for (const sample of samples) {
       const key = labelKey(sample.metric, ignore);
       seen.set(key, sample.metric);
-      const what =
-        suffix === '_bucket' ? `bucket le=${parseLe(sample.metric.le)}` : suffix ? suffix.slice(1) : 'value';
-      actual.set(`${key}|${what}`, sample.value);
+      actual.set(`${key}|value`, sample.value);
     }
   }
 
@@ -239,9 +269,4 @@ export function distinguishingLabels(labelSets: ReadonlyArray<Record<string, str
 
 function showLabels(labels: Record<string, string>, names: readonly string[]): string {
   return names.map((n) => `${n}=${JSON.stringify(labels[n] ?? '')}`).join(',');
-}
-
-function parseLe(le: string | undefined): number {
-  if (le === '+Inf') return Number.POSITIVE_INFINITY;
-  return Number(le);
 }

@@ -4,18 +4,22 @@ import { logsExact, logsMatchers, promMatchers, rangeIncrease, selector } from '
 
 const AGENT = 'codex' as const;
 
-// Prometheus names as the collector's exporter writes them ("ms" histograms gain a _milliseconds suffix).
+// Prometheus names as the collector and Prometheus' OTLP receiver write them ("ms" histograms gain a _milliseconds
+// suffix). Histograms are native histograms with custom buckets: one series each, read with histogram_* functions.
 const API_REQUESTS = 'codex_api_request_total';
-const API_DURATION = 'codex_api_request_duration_ms_milliseconds_bucket';
+const API_DURATION = 'codex_api_request_duration_ms_milliseconds';
 const TOOL_CALLS = 'codex_tool_call_total';
-const TURN_TOKENS = 'codex_turn_token_usage_sum';
+const TURN_TOKENS = 'codex_turn_token_usage';
 const TURN_E2E = 'codex_turn_e2e_duration_ms_milliseconds';
-const TURN_TTFT = 'codex_turn_ttft_duration_ms_milliseconds_bucket';
+const TURN_TTFT = 'codex_turn_ttft_duration_ms_milliseconds';
 
 const BASE = promMatchers({ aimon_run_id: 'run', model: 'model', service_name: 'originator' });
 
 const total = (metric: string, extra: string[] = []): string =>
   rangeIncrease(selector(metric, [...BASE, ...extra]));
+
+/** Tokens over the range per series: the sum of codex.turn.token_usage's observations. */
+const tokens = (extra: string[] = []): string => `histogram_sum(${total(TURN_TOKENS, extra)})`;
 
 const sel = (metric: string, extra: Partial<MetricSelector> = {}): MetricSelector => ({
   agent: AGENT,
@@ -43,7 +47,7 @@ function latencyPanel(title: string, metric: string, otlpName: string, descripti
     datasource: 'prometheus',
     instant: true,
     legendFormat: `p${Math.round(q * 100)}`,
-    expr: `histogram_quantile(${q}, sum by (le)(${total(metric)}))`,
+    expr: `histogram_quantile(${q}, sum(${total(metric)}))`,
     expect: { kind: 'histogramQuantile', select: sel(otlpName), quantile: q },
   });
   return {
@@ -70,7 +74,7 @@ const usage: PanelSpec[] = [
         refId: 'A',
         datasource: 'prometheus',
         instant: true,
-        expr: `sum(${total(`${TURN_E2E}_count`)})`,
+        expr: `sum(histogram_count(${total(TURN_E2E)}))`,
         expect: {
           kind: 'metricTotal',
           select: sel('codex.turn.e2e_duration_ms', { field: 'count' }),
@@ -93,7 +97,7 @@ const usage: PanelSpec[] = [
         refId: 'A',
         datasource: 'prometheus',
         instant: true,
-        expr: estimatedCost(total(TURN_TOKENS, ['token_type=~"input|cached_input|output"']), []),
+        expr: estimatedCost(tokens(['token_type=~"input|cached_input|output"']), []),
         expect: { kind: 'codexEstimatedCost', by: [] },
       },
     ],
@@ -112,7 +116,7 @@ const usage: PanelSpec[] = [
         datasource: 'prometheus',
         instant: true,
         legendFormat: '{{model}}',
-        expr: estimatedCost(total(TURN_TOKENS, ['token_type=~"input|cached_input|output"']), ['model']),
+        expr: estimatedCost(tokens(['token_type=~"input|cached_input|output"']), ['model']),
         expect: { kind: 'codexEstimatedCost', by: ['model'] },
       },
     ],
@@ -147,7 +151,7 @@ const usage: PanelSpec[] = [
         datasource: 'prometheus',
         instant: true,
         legendFormat: '{{token_type}}',
-        expr: `sum by (token_type)(${total(TURN_TOKENS)})`,
+        expr: `sum by (token_type)(${tokens()})`,
         expect: { kind: 'metricTotal', select: sel('codex.turn.token_usage'), by: ['token_type'] },
       },
     ],
@@ -216,7 +220,7 @@ const requests: PanelSpec[] = [
     'p50 / p95 of API requests.',
   ),
   latencyPanel('Time to first token', TURN_TTFT, 'codex.turn.ttft.duration_ms', 'p50 / p95 per turn.'),
-  latencyPanel('Turn end-to-end', `${TURN_E2E}_bucket`, 'codex.turn.e2e_duration_ms', 'p50 / p95 per turn.'),
+  latencyPanel('Turn end-to-end', TURN_E2E, 'codex.turn.e2e_duration_ms', 'p50 / p95 per turn.'),
 ];
 
 const tools: PanelSpec[] = [

@@ -55,7 +55,7 @@ const panels: PanelSpec[] = [
       datasource: 'prometheus',
       instant: true,
       expr: estimatedCost(
-        total('codex_turn_token_usage_sum', ['token_type=~"input|cached_input|output"']),
+        `histogram_sum(${total('codex_turn_token_usage', ['token_type=~"input|cached_input|output"'])})`,
         [],
       ),
       expect: { kind: 'codexEstimatedCost', by: [] },
@@ -80,7 +80,7 @@ const panels: PanelSpec[] = [
       refId: 'B',
       datasource: 'prometheus',
       instant: true,
-      expr: `sum(${total('codex_turn_token_usage_sum', ['token_type=~"input|output"'])})`,
+      expr: `sum(histogram_sum(${total('codex_turn_token_usage', ['token_type=~"input|output"'])}))`,
       expect: {
         kind: 'metricTotal',
         select: {

@@ -20,7 +20,7 @@ export const PROMETHEUS_METRICS: ReadonlySet<string> = new Set([
   'codex_tool_call_total',
   'codex_conversation_turn_count_total',
   'codex_thread_started_total',
-  // Codex histograms (unit ms → _milliseconds; token usage has no unit)
+  // Codex histograms (unit ms → _milliseconds; token usage has no unit): native histograms, one series each
   ...[
     'codex_api_request_duration_ms_milliseconds',
     'codex_sse_event_duration_ms_milliseconds',
@@ -29,7 +29,7 @@ export const PROMETHEUS_METRICS: ReadonlySet<string> = new Set([
     'codex_turn_e2e_duration_ms_milliseconds',
     'codex_turn_ttft_duration_ms_milliseconds',
     'codex_turn_ttfm_duration_ms_milliseconds',
-  ].flatMap((base) => [`${base}_bucket`, `${base}_sum`, `${base}_count`]),
+  ],
 ]);
 
 /** Prometheus labels: data point + resource attributes (dots → underscores), plus exporter/Prometheus labels. */
