@@ -1,5 +1,5 @@
 import { access, constants } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cacheDir } from '../../core/paths.js';
 import { PROMETHEUS_VERSION, VICTORIA_LOGS_VERSION } from '../versions.js';
 export { collectorBinaryPath } from './install-collector.js';
@@ -17,6 +17,11 @@ export function victoriaLogsBinaryPath(): string {
 
 export function prometheusBinaryPath(): string {
   return process.env.AIMON_PROMETHEUS_BIN ?? join(cacheDir(), 'prometheus', PROMETHEUS_VERSION, 'prometheus');
+}
+
+/** promtool of the same release, built beside it. */
+export function promtoolBinaryPath(): string {
+  return join(dirname(prometheusBinaryPath()), 'promtool');
 }
 
 export async function isExecutable(path: string | undefined): Promise<boolean> {

@@ -3,12 +3,12 @@ import { dirname, join } from 'node:path';
 import { StackError } from '../../core/errors.js';
 import { runCommand } from '../process/run-command.js';
 import { PROMETHEUS_MODULE_VERSION, PROMETHEUS_VERSION } from '../versions.js';
-import { prometheusBinaryPath } from './binaries.js';
+import { prometheusBinaryPath, promtoolBinaryPath } from './binaries.js';
 import { BuildProgress } from './build-progress.js';
 import { requireGo } from './go-toolchain.js';
 
 /**
- * Builds Prometheus from its Go module at the pinned release (about 5–7 minutes on 2 cores, once; cached by version).
+ * Builds Prometheus and promtool (config and rule checks) from their Go module at the pinned release (about 5–7 minutes on 2 cores, once; cached by version).
  * A module build has no React web UI (its assets are not in the module), so `/query` is not served; the HTTP API is.
  * The version is stamped the way upstream's Makefile does, or `--version` would print an empty one.
  */
@@ -31,6 +31,7 @@ export async function installPrometheus(): Promise<string> {
       '-trimpath',
       `-ldflags=${ldflags}`,
       `github.com/prometheus/prometheus/cmd/prometheus@${PROMETHEUS_MODULE_VERSION}`,
+      `github.com/prometheus/prometheus/cmd/promtool@${PROMETHEUS_MODULE_VERSION}`,
     ],
     {
       env: { ...process.env, GOBIN: gobin },
@@ -46,6 +47,7 @@ export async function installPrometheus(): Promise<string> {
     );
   }
   await rename(join(gobin, 'prometheus'), target);
+  await rename(join(gobin, 'promtool'), promtoolBinaryPath());
   await rm(gobin, { recursive: true, force: true });
   progress.done(`built ${target}`);
   return target;

@@ -1,5 +1,10 @@
 import { log } from '../../core/logger.js';
-import { isExecutable, prometheusBinaryPath, victoriaLogsBinaryPath } from './binaries.js';
+import {
+  isExecutable,
+  prometheusBinaryPath,
+  promtoolBinaryPath,
+  victoriaLogsBinaryPath,
+} from './binaries.js';
 import { collectorBinaryPath, installCollector } from './install-collector.js';
 import { installPrometheus } from './install-prometheus.js';
 import { installVictoriaLogs } from './install-victoria-logs.js';

@@ -11,6 +11,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PrometheusClient } from '../../assertions/backends/prometheus-client.js';
 import { CORE_SUITES } from '../../assertions/default-suites.js';
 import { verifyLive } from '../../assertions/verify-session.js';
 import type { VerifyReport } from '../../assertions/verify-report.js';
@@ -42,16 +43,18 @@ interface CpuShare {
   simulator: number;
   collector: number;
   victoriaLogs: number;
+  prometheus: number;
 }
 
 async function measured(
-  pids: { collector: number; victoriaLogs: number },
+  pids: { collector: number; victoriaLogs: number; prometheus: number },
   work: () => Promise<{ loadStartMs: number; loadEndMs: number; report: VerifyReport }>,
 ): Promise<{ report: VerifyReport; cpu: CpuShare; loadSeconds: number }> {
   const before = {
     sim: ownCpuSeconds(),
     collector: cpuSecondsOf(pids.collector),
     vl: cpuSecondsOf(pids.victoriaLogs),
+    prometheus: cpuSecondsOf(pids.prometheus),
   };
   let afterLoad = before;
   const result = await work();
@@ -60,6 +63,7 @@ async function measured(
     sim: ownCpuSeconds(),
     collector: cpuSecondsOf(pids.collector),
     vl: cpuSecondsOf(pids.victoriaLogs),
+    prometheus: cpuSecondsOf(pids.prometheus),
   };
   const loadSeconds = (result.loadEndMs - result.loadStartMs) / 1000;
   const share = (delta: number): number => delta / loadSeconds; // cores used on average during the load
@@ -70,6 +74,7 @@ async function measured(
       simulator: share(afterLoad.sim - before.sim),
       collector: share(afterLoad.collector - before.collector),
       victoriaLogs: share(afterLoad.vl - before.vl),
+      prometheus: share(afterLoad.prometheus - before.prometheus),
     },
   };
 }
@@ -139,7 +144,7 @@ async function verifiedRun(
 
 function fmtCpu(cpu: CpuShare): string {
   const pct = (cores: number): string => `${(cores * 100).toFixed(0)}% of a core`;
-  return `simulator ${pct(cpu.simulator)}, collector ${pct(cpu.collector)}, VictoriaLogs ${pct(cpu.victoriaLogs)}`;
+  return `simulator ${pct(cpu.simulator)}, collector ${pct(cpu.collector)}, VictoriaLogs ${pct(cpu.victoriaLogs)}, Prometheus ${pct(cpu.prometheus)}`;
 }
 
 function bottleneck(cpu: CpuShare): string {
@@ -155,6 +160,16 @@ async function main(): Promise<void> {
   const pids = {
     collector: stack.state.components.find((c) => c.name === 'collector')!.pid,
     victoriaLogs: stack.state.components.find((c) => c.name === 'victoria-logs')!.pid,
+    prometheus: stack.state.components.find((c) => c.name === 'prometheus')!.pid,
+  };
+  const prometheus = new PrometheusClient({ baseUrl: stack.endpoints.prometheus });
+  /** Scrapes of the collector's exporter (both jobs) that failed in the last `seconds`. */
+  const failedScrapes = async (seconds: number): Promise<number> => {
+    const range = `[${Math.ceil(seconds)}s]`;
+    const [sample] = await prometheus.query(
+      `sum(count_over_time(up{job=~"otel-collector.*"}${range}) - sum_over_time(up{job=~"otel-collector.*"}${range}))`,
+    );
+    return sample?.value ?? 0;
   };
   const figures: Record<string, unknown> = {};
   try {
@@ -206,6 +221,7 @@ async function main(): Promise<void> {
       );
       const rep = step.report;
       const records = rep.run.records;
+      const scrapesFailed = await failedScrapes(step.loadSeconds + 30);
       const zeroLoss = rep.passed;
       stepFigures.push({
         rate,
@@ -214,11 +230,12 @@ async function main(): Promise<void> {
         records,
         lag: rep.lag,
         cpu: step.cpu,
+        scrapesFailed,
       });
       console.log(
         `${rate}/s for ${stepSeconds} s: ${zeroLoss ? 'zero loss' : 'LOSS/MISS'}; achieved ${rep.run.rate.achievedPerSec.toFixed(0)}/s, ` +
           `${records.acknowledged} acknowledged, ${records.failed} failed, ${records.missed} missed; ` +
-          `lag p50 ${rep.lag?.p50} ms p99 ${rep.lag?.p99} ms max ${rep.lag?.max} ms; cpu: ${fmtCpu(step.cpu)} → busiest: ${bottleneck(step.cpu)}`,
+          `lag p50 ${rep.lag?.p50} ms p99 ${rep.lag?.p99} ms max ${rep.lag?.max} ms; failed scrapes ${scrapesFailed}; cpu: ${fmtCpu(step.cpu)} → busiest: ${bottleneck(step.cpu)}`,
       );
       if (!zeroLoss) {
         for (const problem of rep.results.filter((x) => x.status !== 'passed' && x.status !== 'skipped')) {

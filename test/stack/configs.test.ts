@@ -10,7 +10,8 @@ import { collectorConfigPath, collectorEnvironment } from '../../stack/component
 import { prometheusConfigPath } from '../../stack/components/prometheus.js';
 import { composeFilePath } from '../../stack/docker/compose-stack.js';
 import { collectorBinaryPath } from '../../stack/install/install-collector.js';
-import { runCommand, whichBinary } from '../../stack/process/run-command.js';
+import { promtoolBinaryPath } from '../../stack/install/binaries.js';
+import { runCommand } from '../../stack/process/run-command.js';
 
 interface ComposeService {
   image: string;
@@ -52,9 +53,7 @@ describe('stack configuration', () => {
   });
 
   it('promtool accepts the shared Prometheus config', async () => {
-    const promtool = await whichBinary('promtool');
-    expect(promtool, 'promtool comes with the prometheus package').toBeDefined();
-    const result = await runCommand(promtool!, ['check', 'config', prometheusConfigPath()]);
+    const result = await runCommand(promtoolBinaryPath(), ['check', 'config', prometheusConfigPath()]);
     expect(result.stdout + result.stderr).toContain('SUCCESS');
   });
 
