@@ -149,7 +149,11 @@ export function registerStackCommands(program: Command): void {
             c.pid ?? '-',
             c.version ?? '-',
             Object.values(c.ports).join(', '),
-            c.healthy ? 'healthy' : c.running ? `unhealthy${c.problem ? `: ${c.problem}` : ''}` : 'not running',
+            c.healthy
+              ? 'healthy'
+              : c.running
+                ? `unhealthy${c.problem ? `: ${c.problem}` : ''}`
+                : 'not running',
           ]);
         }
         process.stdout.write(

@@ -24,7 +24,7 @@ export async function installStack(options: { force?: boolean } = {}): Promise<I
     collector: !force && (await isExecutable(collector)) ? collector : await installCollector(),
     victoriaLogs: !force && (await isExecutable(victoriaLogs)) ? victoriaLogs : await installVictoriaLogs(),
     prometheus:
-      !force && (await isExecutable(prometheusBinaryPath()))
+      !force && (await isExecutable(prometheusBinaryPath())) && (await isExecutable(promtoolBinaryPath()))
         ? prometheusBinaryPath()
         : await installPrometheus(),
   };

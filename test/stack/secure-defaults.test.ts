@@ -172,7 +172,7 @@ describe('secure by default (native stack)', () => {
     expect(row.output).toContain('[REDACTED SECRET]');
     expect(row.output).toMatch(/^Process exited with code 0\nOutput:\n/);
     expect(row.output).toContain('\nLOG_LEVEL=debug\nPORT=8080\n');
-    expect(row.output.endsWith('\ndone')).toBe(true);
+    expect(row.output!.endsWith('\ndone')).toBe(true);
     expect(row.arguments).toBe(JSON.stringify({ cmd: 'curl -H "[REDACTED SECRET]" https://api.internal' }));
     expect(row).toMatchObject({
       'event.name': 'codex.tool_result',
