@@ -90,6 +90,29 @@ describe('stack configuration', () => {
     expect(password).toMatch(/^\$\{AIMON_GRAFANA_ADMIN_PASSWORD:\?/);
   });
 
+  it("compose starts Prometheus with native mode's feature flags (start timestamps, OTLP receiver)", async () => {
+    const { prometheusComponent } = await import('../../stack/components/prometheus.js');
+    const dataDir = await mkdtemp(join(tmpdir(), 'aimon-flags-'));
+    const ctx = {
+      dataDir,
+      bindHost: '127.0.0.1',
+      ports: DEFAULT_PORTS,
+      endpoints: endpointsFor(DEFAULT_PORTS),
+      retention: '30d',
+    };
+    const features = prometheusComponent
+      .command(ctx)
+      .args.filter((a) => a.startsWith('--enable-feature') || a.startsWith('--web.enable'));
+    expect(features).toEqual([
+      '--enable-feature=created-timestamp-zero-ingestion',
+      '--web.enable-otlp-receiver',
+    ]);
+    for (const flag of features) expect(compose.services.prometheus!.command).toContain(flag);
+    expect(compose.services['otel-collector']!.environment!.AIMON_PROMETHEUS_URL).toBe(
+      'http://prometheus:9090',
+    );
+  });
+
   it('compose uses the official images at the pinned native versions', async () => {
     const { IMAGES } = await import('../../stack/versions.js');
     expect(compose.services['otel-collector']!.image).toBe(IMAGES.collector);
