@@ -41,10 +41,31 @@ export async function sendCounter(
     readers: [reader],
   });
   const counter = provider.getMeter('aimon.test').createCounter('aimon.test.counter');
+  let lastCollectionMs = -Infinity;
   for (const increment of options.increments) {
+    // Collect in a later millisecond than the last collection, as a periodic reader (one collection per export
+    // interval) always does. The JS SDK stamps a collection with Date.now(), so two collections one localhost
+    // round trip apart (under 1 ms on a fast machine) can share a millisecond: the second delta point is then
+    // (start = time = the first point's time), and the collector's deltatocumulative drops it as out of order
+    // (it needs each point's time to be after the stream's last; otelcol_deltatocumulative_datapoints_total
+    // {error="delta.ErrOutOfOrder"}), so the counter read 8 or 9 instead of 10.
+    while (Date.now() <= lastCollectionMs) await new Promise((resolve) => setTimeout(resolve, 1));
     counter.add(increment, { 'aimon.run_id': options.runId, temporality: options.temporality });
     const { resourceMetrics } = await reader.collect();
+    lastCollectionMs = Math.max(lastCollectionMs, collectionTimeMs(resourceMetrics));
     await post(url, resourceMetrics);
   }
   await provider.shutdown();
+}
+
+/** The collection's timestamp (every point's end time), in ms. */
+function collectionTimeMs(metrics: ResourceMetrics): number {
+  let ms = -Infinity;
+  for (const scope of metrics.scopeMetrics)
+    for (const metric of scope.metrics)
+      for (const point of metric.dataPoints) {
+        const [seconds, nanos] = point.endTime;
+        ms = Math.max(ms, seconds * 1000 + nanos / 1e6);
+      }
+  return ms;
 }

@@ -74,6 +74,64 @@ async function promValue(stack: TestStack, query: string): Promise<number | unde
   return first ? Number(first.value[1]) : undefined;
 }
 
+/** One OTLP/JSON request with one DELTA point of 1 for `aimon.raw.counter`, with the given times in ms. */
+async function postDeltaPoint(
+  stack: TestStack,
+  runId: string,
+  startMs: number,
+  timeMs: number,
+): Promise<void> {
+  const ns = (ms: number) => `${ms}000000`;
+  const body = {
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'aimon-stack-test' } }] },
+        scopeMetrics: [
+          {
+            scope: { name: 'aimon.test' },
+            metrics: [
+              {
+                name: 'aimon.raw.counter',
+                sum: {
+                  aggregationTemporality: 1,
+                  isMonotonic: true,
+                  dataPoints: [
+                    {
+                      startTimeUnixNano: ns(startMs),
+                      timeUnixNano: ns(timeMs),
+                      asDouble: 1,
+                      attributes: [{ key: 'aimon.run_id', value: { stringValue: runId } }],
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${stack.endpoints.otlpHttp}/v1/metrics`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
+/** The collector's count of delta points deltatocumulative dropped as out of order. */
+async function outOfOrderPoints(stack: TestStack): Promise<number> {
+  const page = await (await fetch(stack.endpoints.collectorMetrics)).text();
+  return page
+    .split('\n')
+    .filter(
+      (l) =>
+        l.startsWith('otelcol_deltatocumulative_datapoints_total{') &&
+        l.includes('error="delta.ErrOutOfOrder"'),
+    )
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+}
+
 describe('native stack', () => {
   let stack: TestStack;
 
@@ -149,6 +207,27 @@ describe('native stack', () => {
     );
     expect(delta).toBe(10);
     expect(cumulative).toBe(12);
+  });
+
+  it('drops a DELTA point stamped at its stream’s last time (why sendCounter collects in a new millisecond)', async () => {
+    // Three delta points of 1: the second is zero-width at the first one's end, as the JS SDK stamps two
+    // collections that fall in one millisecond. deltatocumulative keeps a point only if its time is after the
+    // stream's last, so the exporter reads 2 and the collector counts one ErrOutOfOrder. A periodic reader
+    // collects once per export interval, so a real client sends such a point only if a forceFlush/shutdown
+    // collection lands in the same millisecond as a timer collection, with a measurement in between.
+    const runId = randomUUID();
+    const outOfOrderBefore = await outOfOrderPoints(stack);
+    const t0 = Date.now() - 1000;
+    for (const [start, time] of [
+      [t0, t0 + 5],
+      [t0 + 5, t0 + 5],
+      [t0 + 5, t0 + 10],
+    ] as const)
+      await postDeltaPoint(stack, runId, start, time);
+    const page = await (await fetch(stack.endpoints.collectorPrometheusExporter)).text();
+    const line = page.split('\n').find((l) => l.startsWith('aimon_raw_counter_total{') && l.includes(runId));
+    expect(line?.split(' ').at(-1)).toBe('2');
+    expect((await outOfOrderPoints(stack)) - outOfOrderBefore).toBe(1);
   });
 
   it('names the component and port when a port is taken', async () => {
