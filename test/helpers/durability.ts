@@ -159,3 +159,11 @@ export async function metricValue(url: string, name: string): Promise<number> {
   }
   return total;
 }
+
+/** Every component's recorded pid (stack.json). */
+export async function componentPids(dataDir: string): Promise<Record<string, number>> {
+  const state = JSON.parse(await readFile(join(dataDir, 'stack.json'), 'utf8')) as {
+    components: Array<{ name: string; pid: number }>;
+  };
+  return Object.fromEntries(state.components.map((c) => [c.name, c.pid]));
+}

@@ -19,6 +19,8 @@ const exec = promisify(execFile);
 
 export interface FaultRun extends LossReport {
   fault: string;
+  /** The run's ledger (for verifyLedger). */
+  ledgerPath: string;
   /** Records the simulator could not get acknowledged (refused or unreachable): not expected anywhere. */
   simulatorExit: number | null;
   /** Largest persistent-queue size seen during the run, bytes. */
@@ -82,6 +84,7 @@ export async function runWithFault(
   const enqueueAfter = await enqueueFailed(stack);
   return {
     fault: name,
+    ledgerPath: run.ledgerPath,
     ...report,
     simulatorExit: result.code,
     maxQueueBytes: stopWatch(),
@@ -122,7 +125,7 @@ export async function waitUntilDead(pid: number, timeoutMs = 15_000): Promise<vo
 /** kill -9 a component at `atMs`, leave it down `downMs`, then `aimon stack up`. */
 export function killAndHeal(
   stack: Stack,
-  component: 'collector' | 'victoria-logs',
+  component: 'collector' | 'victoria-logs' | 'prometheus',
   atMs: number,
   downMs: number,
   signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL',

@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suitesByIds } from '../../assertions/default-suites.js';
+import { PrometheusClient } from '../../assertions/backends/prometheus-client.js';
+import { verifyLedger } from '../../assertions/verify-session.js';
+import type { VerifyReport } from '../../assertions/verify-report.js';
 import { isProcessAlive } from '../../stack/process/background-process.js';
-import { componentPid } from '../helpers/durability.js';
-import { healStack, killAndHeal, runWithFault, waitUntilDead, type FaultRun } from '../helpers/faults.js';
+import { componentPids, readLedger } from '../helpers/durability.js';
+import { killAndHeal, runWithFault, type FaultRun } from '../helpers/faults.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 /**
- * Issue 14: nothing the collector acknowledged is lost when a component crashes. Each run sends ~1,000 events/s
- * through a real native stack, breaks something mid-run, heals it with `aimon stack up`, and counts every
- * acknowledged aimon.seq of the ledger in VictoriaLogs. Records the collector refused (while it was down) are
- * "failed" in the ledger, were never acknowledged, and are not expected.
+ * Issue 14: nothing the collector acknowledged is lost when a component crashes or stops. Each run sends 1,000
+ * events/s through a real native stack, breaks one component mid-run, heals it with `aimon stack up`, and counts
+ * every acknowledged aimon.seq of the ledger in VictoriaLogs. Records the collector refused (while it was down) are
+ * "failed" in the ledger, were never acknowledged, and are not expected. Delivery is at-least-once: rows stored
+ * twice (a batch in flight at a crash) are reported as extraRows, not failed.
  */
-describe('durability: crashes lose no acknowledged record', () => {
+describe('durability: crashes and stops lose no acknowledged record', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack();
@@ -25,56 +30,116 @@ describe('durability: crashes lose no acknowledged record', () => {
     expect({ lost: run.lost, lostRanges: run.lostRanges }).toEqual({ lost: 0, lostRanges: [] });
   }
 
-  it('collector SIGKILL mid-run, restarted by stack up: 0 acknowledged lost', async () => {
-    const run = await runWithFault(
+  /** `aimon stack up` restarted `healed` only: every other component kept its pid and still runs. */
+  async function expectOnlyHealed(before: Record<string, number>, healed: string): Promise<void> {
+    const after = await componentPids(stack.dataDir);
+    expect(after[healed]).not.toBe(before[healed]);
+    for (const [name, pid] of Object.entries(after)) {
+      expect(isProcessAlive(pid), `${name} runs`).toBe(true);
+      if (name !== healed) expect(pid, `${name} kept its pid`).toBe(before[name]);
+    }
+  }
+
+  /** verifyLedger's given suites on a fault run's ledger; logs every result that did not pass. */
+  async function verifySuites(run: FaultRun, ids: string[]): Promise<VerifyReport> {
+    const ledger = await readLedger(run.ledgerPath);
+    const report = await verifyLedger(ledger, { endpoints: stack.endpoints, suites: suitesByIds(ids) });
+    console.log(JSON.stringify({ fault: run.fault, counts: report.counts, notPassed: notPassed(report) }));
+    return report;
+  }
+
+  /** Each result that did not pass, in one short line (the metrics suite's details run to kilobytes). */
+  function notPassed(report: VerifyReport): string[] {
+    return report.results
+      .filter((r) => r.status !== 'passed')
+      .map((r) => `${r.id}: expected ${r.expected}, got ${r.actual}; ${r.detail.slice(0, 240)}`);
+  }
+
+  let collectorKill: FaultRun | undefined;
+
+  it('collector SIGKILL mid-run, healed by stack up (only the collector restarted): 0 acknowledged lost', async () => {
+    const before = await componentPids(stack.dataDir);
+    collectorKill = await runWithFault(
       stack,
       'collector-sigkill',
-      { ratePerSec: 1_000, durationSec: 20 },
-      killAndHeal(stack, 'collector', 8_000, 2_000),
+      { ratePerSec: 1_000, durationSec: 12 },
+      killAndHeal(stack, 'collector', 5_000, 2_000),
     );
-    expectNoLoss(run);
+    expectNoLoss(collectorKill);
+    await expectOnlyHealed(before, 'collector');
   });
 
-  it('VictoriaLogs SIGKILL, down 30 s, restarted by stack up: the queue held the 30 s; only its unflushed ~1-2 s are lost', async () => {
+  // Issue 14 item 4: after the collector's restart every total a user sees is unchanged. KNOWN TO FAIL (it.fails
+  // keeps CI green and turns red the day it passes: then make it a plain `it`). The collector holds the metrics
+  // road's running totals only in memory: deltatocumulative's per-series sums (both roads) and the prometheus
+  // exporter's page. A SIGKILL loses (1) every delta point acknowledged since Prometheus' last scrape (up to one
+  // 5 s scrape interval: the user-queries suite's increase() reads 0.72-0.90x on a 12 s run killed at 5 s) and (2)
+  // each series' cumulative value: after the restart each total starts again from 0, so the metrics suite's
+  // last_over_time (and a dashboard's sum(last_over_time(...))) reads only what came after the restart, and the
+  // pushed histograms likewise (count 7 of 14). The fix belongs to the metrics side of the collector (a durable
+  // home for the running totals), not to this test.
+  it.fails(
+    "collector SIGKILL mid-run, healed by stack up: verifyLedger metrics and user-queries pass (KNOWN FAILING: totals live in the collector's memory)",
+    async () => {
+      expect(collectorKill, 'the collector SIGKILL run above').toBeDefined();
+      const report = await verifySuites(collectorKill!, ['metrics', 'user-queries']);
+      expect(notPassed(report)).toEqual([]);
+    },
+  );
+
+  it('VictoriaLogs stopped gracefully (SIGTERM), down 30 s, then stack up: 0 lost, the queue held the 30 s', async () => {
+    const before = await componentPids(stack.dataDir);
     const run = await runWithFault(
       stack,
-      'victoria-logs-sigkill-down-30s',
-      { ratePerSec: 1_000, durationSec: 20 },
-      killAndHeal(stack, 'victoria-logs', 5_000, 30_000),
+      'victoria-logs-sigterm-down-30s',
+      { ratePerSec: 1_000, durationSec: 12 },
+      killAndHeal(stack, 'victoria-logs', 4_000, 30_000, 'SIGTERM'),
+    );
+    expectNoLoss(run);
+    // Everything sent while VictoriaLogs was down (~8 s of the run) waited in the collector's persistent queue.
+    expect(run.maxQueueBytes).toBeGreaterThan(3e6);
+    await expectOnlyHealed(before, 'victoria-logs');
+  });
+
+  it('VictoriaLogs SIGKILL, then stack up: only its unflushed ~1-2 s before the kill are lost', async () => {
+    const run = await runWithFault(
+      stack,
+      'victoria-logs-sigkill',
+      { ratePerSec: 1_000, durationSec: 12 },
+      killAndHeal(stack, 'victoria-logs', 5_000, 3_000),
     );
     console.log(JSON.stringify(run));
-    // Everything sent while VictoriaLogs was down waited in the collector's persistent queue and was delivered.
-    expect(run.maxQueueBytes).toBeGreaterThan(5e6);
-    // What VictoriaLogs had acknowledged but held only in memory dies with it: -inmemoryDataFlushInterval=1s
-    // (its minimum) plus its 1 s pending-rows buffer bound that to ~2-3 s of ingestion before the kill (in
-    // several ranges: the exporter's consumers send batches out of seq order). Nothing else may be missing.
+    expect(run.acknowledged).toBeGreaterThan(5_000);
+    // What VictoriaLogs had acknowledged but held only in memory dies with it: -inmemoryDataFlushInterval=1s (its
+    // minimum) plus its 1 s pending-rows buffer bound that to ~2 s of ingestion before the kill (README
+    // "Durability"; in several ranges, as the exporter's consumers send batches out of seq order). Everything sent
+    // while it was down waited in the queue: nothing after the kill is missing.
     expect(run.lost).toBeLessThanOrEqual(3_000);
+    const killSeq = run.acknowledged * (5 / 12);
+    for (const [, last] of run.lostRanges) expect(last).toBeLessThan(killSeq + 1_500);
   });
 
-  it('VictoriaLogs stopped gracefully (SIGTERM), back after 5 s: 0 acknowledged lost', async () => {
+  it('Prometheus SIGKILL mid-run, healed by stack up: every metric total unchanged (metrics and user-queries pass)', async () => {
+    const before = await componentPids(stack.dataDir);
     const run = await runWithFault(
       stack,
-      'victoria-logs-sigterm',
-      { ratePerSec: 1_000, durationSec: 15 },
-      killAndHeal(stack, 'victoria-logs', 5_000, 5_000, 'SIGTERM'),
+      'prometheus-sigkill',
+      { ratePerSec: 1_000, durationSec: 12 },
+      killAndHeal(stack, 'prometheus', 5_000, 3_000),
     );
     expectNoLoss(run);
-  });
-
-  it('stack up heals: with one component killed, it restarts only that one', async () => {
-    const before = {
-      'victoria-logs': await componentPid(stack.dataDir, 'victoria-logs'),
-      collector: await componentPid(stack.dataDir, 'collector'),
-      prometheus: await componentPid(stack.dataDir, 'prometheus'),
-    };
-    process.kill(before.collector, 'SIGKILL');
-    await waitUntilDead(before.collector);
-    await healStack(stack);
-    const collector = await componentPid(stack.dataDir, 'collector');
-    expect(collector).not.toBe(before.collector);
-    expect(isProcessAlive(collector)).toBe(true);
-    expect(await componentPid(stack.dataDir, 'victoria-logs')).toBe(before['victoria-logs']);
-    expect(await componentPid(stack.dataDir, 'prometheus')).toBe(before.prometheus);
-    expect(isProcessAlive(before['victoria-logs']) && isProcessAlive(before.prometheus)).toBe(true);
+    await expectOnlyHealed(before, 'prometheus');
+    const report = await verifySuites(run, ['metrics', 'user-queries']);
+    expect(notPassed(report)).toEqual([]);
+    // The headline figure, as a user reads it: the run's total cost equals the ledger's.
+    const ledger = await readLedger(run.ledgerPath);
+    const truth = ledger.metrics
+      .filter((s) => s.name === 'claude_code.cost.usage')
+      .reduce((sum, s) => sum + s.value, 0);
+    const query = `sum(last_over_time(claude_code_cost_usage_USD_total{aimon_run_id=${JSON.stringify(run.runId)}}[1h]))`;
+    const got = (await new PrometheusClient({ baseUrl: stack.endpoints.prometheus }).query(query))[0]?.value;
+    console.log(JSON.stringify({ query, truth, got }));
+    expect(truth).toBeGreaterThan(0);
+    expect(Math.abs(got! - truth)).toBeLessThanOrEqual(1e-6 * truth);
   });
 });
