@@ -16,8 +16,8 @@ import type { VerifyContext } from '../verify-context.js';
 const SUITE = 'metrics';
 
 /**
- * Every ledger metric series' final cumulative value read raw from Prometheus (last_over_time over the run, never
- * increase()/rate(), which extrapolate and mistake dips for resets), matched by its exact label set. Histograms are
+ * Every ledger metric series' run total read from Prometheus with `increase(x[w] anchored)` (exact: no
+ * extrapolation, resets counted; plain increase()/rate() extrapolate), matched by its exact label set. Histograms are
  * native histograms with custom buckets: their count, sum and every bucket are compared.
  */
 const METRIC_QUERY_CONCURRENCY = 6;
@@ -132,8 +132,13 @@ function selector(promName: string, runId: string): string {
   return `${promName}{aimon_run_id=${JSON.stringify(runId)}}`;
 }
 
+/**
+ * The run's total of one series: `increase(...[w] anchored)` over a window that starts before the run, i.e. from the
+ * series' zero sample at its start time to its last sample, with no extrapolation, counting any counter reset (a
+ * collector restarted mid-run begins its running totals again, which a raw last value would miss).
+ */
 function lastValueQuery(ctx: VerifyContext, promName: string): string {
-  return `last_over_time(${selector(promName, ctx.ledger.runId)}[${rangeSeconds(ctx)}s])`;
+  return `increase(${selector(promName, ctx.ledger.runId)}[${rangeSeconds(ctx)}s] anchored)`;
 }
 
 async function lastValues(

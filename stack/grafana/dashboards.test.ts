@@ -72,6 +72,7 @@ describe('static checks catch the known dashboard bugs', () => {
     expect(lintPromQL('sum(increase(claude_code_session_count_total[$__range]))')).toContainEqual(
       expect.stringContaining('increase()'),
     );
+    expect(lintPromQL('sum(increase(claude_code_session_count_total{}[$__range] anchored))')).toEqual([]);
     expect(lintPromQL('sum(last_over_time(claude_code_cost_usage_USD_total{}[1h]))')).toContainEqual(
       expect.stringContaining('[1h] is hard-coded'),
     );

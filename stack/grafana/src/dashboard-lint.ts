@@ -55,8 +55,13 @@ export function lintPromQL(expr: string): string[] {
     if (!match[1]!.startsWith('$__')) problems.push(`offset ${match[1]} is hard-coded`);
   }
   if (/@\s*\d/.test(code)) problems.push('@ timestamp modifier pins the query to a fixed time');
-  if (/\b(increase|rate|irate|delta|idelta)\s*\(/.test(code)) {
-    problems.push('increase()/rate() extrapolate and read one-shot series as 0: use last_over_time − offset');
+  if (
+    /\b(irate|idelta)\s*\(/.test(code) ||
+    /\b(increase|rate|delta)\s*\([^()]*\[[^\]]*\](?!\s*anchored)/.test(code)
+  ) {
+    problems.push(
+      'increase()/rate() without `anchored` extrapolate past the last sample: use increase(x[$__range] anchored)',
+    );
   }
   const metricPattern = /\b([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{/g;
   for (const match of code.matchAll(metricPattern)) {

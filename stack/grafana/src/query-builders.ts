@@ -2,10 +2,11 @@
  * PromQL and LogsQL building blocks shared by the dashboard specs. The rules they encode:
  *
  * - Prometheus holds CUMULATIVE totals (the collector's deltatocumulative turns the clients' deltas into running
- *   sums). A total over the dashboard range is "value at the end minus value at the start", where a series born
- *   inside the range (every Claude Code session is its own series; session.count is a one-shot series of one
- *   sample) starts from zero. `increase()` gets both wrong: it only sees differences between samples inside the
- *   window (a one-shot series reads 0) and extrapolates to the window edges (fractional or inflated totals).
+ *   sums) with a zero sample at each series' start time (created-timestamp-zero-ingestion). A total over the
+ *   dashboard range is `increase(x[$__range] anchored)`: the `anchored` modifier takes the last sample before the
+ *   range (or the series' zero sample) and the last one in it, with no extrapolation, and counts counter resets
+ *   (a restarted collector starts its totals again), so it is exact at any instant. Plain increase() is exact only
+ *   at a scrape instant (it extrapolates to the window's end); a raw last-minus-first reads low after a reset.
  * - Time ranges come from Grafana ($__range, $__interval), never from the query text.
  * - LogsQL matches event names exactly (`:=`): a phrase filter `event.name:"api_request"` also matches
  *   "codex.api_request". Claude records carry `event.name` without prefix plus `service.name`; Codex records have no
@@ -14,14 +15,17 @@
  *   (`label=~"$v"`) and in LogsQL anchored regex filters (`field:~"^${v}$"`, which also matches a missing field).
  */
 
-/** Exact increase of a cumulative series over the dashboard range, per series. */
+/** Exact increase of a cumulative series over the dashboard range, per series (resets counted). */
 export function rangeIncrease(selector: string): string {
-  return `((last_over_time(${selector}[$__range]) - ${selector} offset $__range) or last_over_time(${selector}[$__range]))`;
+  return `increase(${selector}[$__range] anchored)`;
 }
 
-/** Exact increase per graph step ($__interval = the query step), per series: the steps add up to the range total. */
+/**
+ * Exact increase per graph step ($__interval = the query step), per series: each step starts where the previous one
+ * ended, so the steps add up to the range total.
+ */
 export function stepIncrease(selector: string): string {
-  return `((${selector} - ${selector} offset $__interval) or ${selector})`;
+  return `increase(${selector}[$__interval] anchored)`;
 }
 
 export function selector(metric: string, matchers: readonly string[]): string {
