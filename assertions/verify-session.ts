@@ -75,21 +75,16 @@ export async function verifyLive(
   }
   const loadEndedAtMs = Date.now();
   progress(`load done (${ledger.records.acknowledged} records acknowledged); settling`);
-  const scrapes = waitForScrapes(prometheus, EXPORTER_JOBS, loadEndedAtMs, {
-    scrapes: options.scrapesAfterExport ?? 1,
-  });
-  // Probes first: the force-flush while settling would make pending probes visible early and flatter the lag.
-  const probes = prober ? await prober.finish(3, 100) : undefined;
-  sampler.stop();
-  const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
+  let probes: LagProbeReport | undefined;
+  const settle = await settleRun(logs, prometheus, options.endpoints, ledger, loadEndedAtMs, {
     timeoutMs: options.settleTimeoutMs ?? 60_000,
+    scrapes: options.scrapesAfterExport ?? 1,
+    // Probes first: the force-flush while settling would make pending probes visible early and flatter the lag.
+    beforeLogs: async () => {
+      probes = prober ? await prober.finish(3, 100) : undefined;
+      sampler.stop();
+    },
   });
-  const metricsSettled = await metricsLanded(scrapes, options.endpoints);
-  const settle: SettleOutcome = {
-    ...logsSettled,
-    ...metricsSettled,
-    error: logsSettled.error ?? metricsSettled.error,
-  };
   progress(
     `settled: ${settle.rows}/${settle.expectedRows} rows (${settle.reason}), ${settle.scrapesAfterExport} scrapes after export`,
   );
@@ -110,18 +105,37 @@ export async function verifyLive(
 }
 
 /**
- * Both roads of the run's metrics have landed: the scrape after the last export (counters) and the collector's push
- * queue drained (histograms).
+ * Waits until the run is queryable: its rows in VictoriaLogs, its counters scraped by both exporter jobs after
+ * `afterMs` (the last export), and the collector's histogram push queue drained. `beforeLogs` runs once the metric
+ * waits have started, before the logs are force-flushed.
  */
-async function metricsLanded(
-  scrapes: ReturnType<typeof waitForScrapes>,
+async function settleRun(
+  logs: VictoriaLogsClient,
+  prometheus: PrometheusClient,
   endpoints: StackEndpoints,
-): Promise<Awaited<ReturnType<typeof waitForScrapes>>> {
-  const [scraped, pushed] = await Promise.all([scrapes, waitForMetricsPush(endpoints.collectorMetrics)]);
+  ledger: RunLedger,
+  afterMs: number,
+  options: {
+    timeoutMs: number;
+    scrapes?: number;
+    beforeLogs?: () => Promise<void>;
+    onProgress?: (rows: number, expectedRows: number, elapsedMs: number) => void;
+  },
+): Promise<SettleOutcome> {
+  const scraped = waitForScrapes(prometheus, EXPORTER_JOBS, afterMs, {
+    scrapes: options.scrapes ?? 1,
+    timeoutMs: options.timeoutMs,
+  });
+  const pushed = waitForMetricsPush(endpoints.collectorMetrics, { timeoutMs: options.timeoutMs });
+  await options.beforeLogs?.();
+  const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
+    timeoutMs: options.timeoutMs,
+    onProgress: options.onProgress,
+  });
+  const [metricsSettled, push] = await Promise.all([scraped, pushed]);
   const pushError =
-    pushed.error ??
-    (pushed.drained ? undefined : `${pushed.queued} bytes of metrics still queued for Prometheus`);
-  return { ...scraped, error: scraped.error ?? pushError };
+    push.error ?? (push.drained ? undefined : `${push.queued} bytes of metrics still queued for Prometheus`);
+  return { ...logsSettled, ...metricsSettled, error: logsSettled.error ?? metricsSettled.error ?? pushError };
 }
 
 /** Prometheus' scrape jobs of the collector's exporter page (the two metric name spellings). */
@@ -145,22 +159,20 @@ export async function verifyLedger(
   const timeoutMs = options.settleTimeoutMs ?? 60_000;
   const progress = options.onProgress ?? (() => {});
   progress(`waiting up to ${Math.round(timeoutMs / 1000)} s until the run is queryable in both stores`);
-  const scrapes = waitForScrapes(prometheus, EXPORTER_JOBS, options.lastExportMs ?? ledger.window.endMs, {
-    timeoutMs,
-  });
-  const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
-    timeoutMs,
-    onProgress: (rows, expected, elapsedMs) =>
-      progress(
-        `  VictoriaLogs: ${rows}/${expected} rows of the run after ${(elapsedMs / 1000).toFixed(0)} s`,
-      ),
-  });
-  const metricsSettled = await metricsLanded(scrapes, options.endpoints);
-  const settle: SettleOutcome = {
-    ...logsSettled,
-    ...metricsSettled,
-    error: logsSettled.error ?? metricsSettled.error,
-  };
+  const settle = await settleRun(
+    logs,
+    prometheus,
+    options.endpoints,
+    ledger,
+    options.lastExportMs ?? ledger.window.endMs,
+    {
+      timeoutMs,
+      onProgress: (rows, expected, elapsedMs) =>
+        progress(
+          `  VictoriaLogs: ${rows}/${expected} rows of the run after ${(elapsedMs / 1000).toFixed(0)} s`,
+        ),
+    },
+  );
   progress(
     `settled in ${(Math.max(settle.logsSettleMs, settle.metricsSettleMs) / 1000).toFixed(1)} s: ${settle.rows}/${settle.expectedRows} rows (${settle.reason}), ${settle.scrapesAfterExport} scrapes after the last export`,
   );

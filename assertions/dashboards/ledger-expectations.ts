@@ -83,7 +83,12 @@ function sumOf(figures: Figures): number {
   return total;
 }
 
-/** Prometheus' histogram_quantile (2.x) over OTLP bucket counts summed across the selected series. */
+/**
+ * Prometheus 3's histogram_quantile over a native histogram with custom buckets (how Prometheus stores the OTLP
+ * histograms it receives), from OTLP bucket counts summed across the selected series. It walks the buckets from
+ * the bottom for q < 0.5 and from the top otherwise, so a rank that falls exactly on a bucket boundary resolves
+ * differently from the classic `_bucket` algorithm: this is the one the dashboards' queries run.
+ */
 export function histogramQuantile(
   q: number,
   bounds: readonly number[],
@@ -91,30 +96,35 @@ export function histogramQuantile(
 ): number {
   if (q < 0) return Number.NEGATIVE_INFINITY;
   if (q > 1) return Number.POSITIVE_INFINITY;
-  const uppers = [...bounds, Number.POSITIVE_INFINITY];
-  const cumulative: number[] = [];
-  let running = 0;
-  for (let i = 0; i < uppers.length; i++) {
-    running += bucketCounts[i] ?? 0;
-    cumulative.push(running);
+  const buckets = [...bounds, Number.POSITIVE_INFINITY].map((upper, i) => ({
+    lower: i === 0 ? Number.NEGATIVE_INFINITY : bounds[i - 1]!,
+    upper,
+    count: bucketCounts[i] ?? 0,
+  }));
+  const total = buckets.reduce((sum, b) => sum + b.count, 0);
+  if (total === 0 || Number.isNaN(q)) return Number.NaN;
+  const forward = q < 0.5;
+  let rank = forward ? q * total : (1 - q) * total;
+  const walk = forward ? buckets : [...buckets].reverse();
+  let count = 0;
+  let bucket = walk[0]!;
+  for (const candidate of walk) {
+    if (candidate.count === 0) continue;
+    bucket = candidate;
+    count += candidate.count;
+    if (count >= rank) break;
   }
-  if (uppers.length < 2) return Number.NaN;
-  const observations = cumulative[cumulative.length - 1]!;
-  if (observations === 0) return Number.NaN;
-  let rank = q * observations;
-  let b = cumulative.findIndex((count, index) => index < uppers.length - 1 && count >= rank);
-  if (b === -1) b = uppers.length - 1;
-  if (b === uppers.length - 1) return uppers[uppers.length - 2]!;
-  if (b === 0 && uppers[0]! <= 0) return uppers[0]!;
-  let bucketStart = 0;
-  const bucketEnd = uppers[b]!;
-  let count = cumulative[b]!;
-  if (b > 0) {
-    bucketStart = uppers[b - 1]!;
-    count -= cumulative[b - 1]!;
-    rank -= cumulative[b - 1]!;
+  let lower = bucket.lower;
+  if (lower === Number.NEGATIVE_INFINITY) {
+    if (bucket.upper <= 0) return bucket.upper;
+    lower = 0;
+  } else if (bucket.upper === Number.POSITIVE_INFINITY) {
+    return lower;
   }
-  return bucketStart + (bucketEnd - bucketStart) * (rank / count);
+  count = Math.min(count, total);
+  if (count < rank) return bucket.upper;
+  rank = forward ? rank - (count - bucket.count) : count - rank;
+  return lower + (bucket.upper - lower) * (rank / bucket.count);
 }
 
 /** Finds a ledger breakdown that covers the selector and grouping, and rolls it up to `by`. */
