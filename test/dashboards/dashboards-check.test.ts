@@ -26,7 +26,7 @@ async function waitForMetrics(stack: TestStack, run: HandBuiltRun): Promise<void
   const deadline = Date.now() + 60_000;
   for (;;) {
     const body = new URLSearchParams({
-      query: `count(count by (__name__, model, type, token_type, session_id, status, success, tool, decision, tool_name, start_type)({aimon_run_id="${run.ledger.runId}", __name__!~".*_bucket|.*_sum"}))`,
+      query: `count(count by (__name__, model, type, token_type, session_id, status, success, tool, decision, tool_name, start_type)({aimon_run_id="${run.ledger.runId}", __name__!~".*_bucket|.*_sum|target_info", job!="otel-collector-unsuffixed"}))`,
     });
     const response = await fetch(`${stack.endpoints.prometheus}/api/v1/query`, { method: 'POST', body });
     const json = (await response.json()) as { data: { result: Array<{ value: [number, string] }> } };

@@ -167,7 +167,7 @@ async function expectPrometheusTotals(result: CaseResult, model = 'gpt-5.1-codex
     byLabel(
       await queryProm(
         stack.endpoints.prometheus,
-        `sum by (token_type) (codex_turn_token_usage_sum{env="${result.env}",model="${model}"})`,
+        `sum by (token_type) (histogram_sum(codex_turn_token_usage{env="${result.env}",model="${model}"}))`,
       ),
       'token_type',
     );
@@ -348,7 +348,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       const byTeam = byLabel(
         await queryProm(
           stack.endpoints.prometheus,
-          `sum by (team_id) (codex_turn_token_usage_sum{env=~"${mini.env}|${full.env}",token_type="cached_input"})`,
+          `sum by (team_id) (histogram_sum(codex_turn_token_usage{env=~"${mini.env}|${full.env}",token_type="cached_input"}))`,
         ),
         'team_id',
       );
@@ -356,7 +356,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       const byModel = byLabel(
         await queryProm(
           stack.endpoints.prometheus,
-          `sum by (model) (codex_turn_token_usage_sum{env=~"${mini.env}|${full.env}",token_type="output"})`,
+          `sum by (model) (histogram_sum(codex_turn_token_usage{env=~"${mini.env}|${full.env}",token_type="output"}))`,
         ),
         'model',
       );

@@ -103,10 +103,13 @@ async function realRun(
     60_000,
   );
   expect(rows.length).toBe(records);
-  // Every series of the run scraped: sums and the _count of histograms (buckets and sums aside).
+  // Every series of the run in Prometheus: counters (one spelling) and histograms (one native series each).
   await pollUntil(
     () =>
-      queryProm(stack.endpoints.prometheus, `count({aimon_run_id="${runId}", __name__!~".*_bucket|.*_sum"})`),
+      queryProm(
+        stack.endpoints.prometheus,
+        `count({aimon_run_id="${runId}", __name__!~".*_bucket|.*_sum|target_info", job!="otel-collector-unsuffixed"})`,
+      ),
     (s) => (s[0]?.value ?? 0) >= ledger.metrics.length,
     60_000,
   );
