@@ -1,5 +1,4 @@
 import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB, type StackEndpoints } from '../core/endpoints.js';
-import { StackError } from '../core/errors.js';
 import type { RunLedger } from '../core/ledger.js';
 import { countResults } from './assertion.js';
 import { PrometheusClient } from './backends/prometheus-client.js';
@@ -176,8 +175,9 @@ export async function verifyLedger(
   progress(
     `settled in ${(Math.max(settle.logsSettleMs, settle.metricsSettleMs) / 1000).toFixed(1)} s: ${settle.rows}/${settle.expectedRows} rows (${settle.reason}), ${settle.scrapesAfterExport} scrapes after the last export`,
   );
-  if (settle.error)
-    throw new StackError(`the stack did not answer while waiting for the run: ${settle.error}`);
+  // A stack that stops answering is not thrown here: the suites then report their checks as errored, each with its
+  // cause, which is what a CI report should show.
+  if (settle.error) progress(`warning: the stack did not answer while waiting for the run: ${settle.error}`);
   if (settle.scrapesAfterExport === 0)
     progress(
       `warning: Prometheus did not scrape the exporter within ${Math.round(timeoutMs / 1000)} s; metric checks may read old values`,

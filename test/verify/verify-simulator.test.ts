@@ -84,7 +84,12 @@ describe('aimon verify with the real simulator on a fresh native stack', () => {
     metric.value += 5;
 
     const report = await verifyLedger(edited, { endpoints: stack.endpoints, suites: CORE_SUITES });
+    // The user-queries suite also catches the edited counter (its increase() no longer matches), under each spelling.
+    const userQueries = problems(report.results).filter((r) => r.suite === 'user-queries');
+    expect(userQueries.length).toBeGreaterThan(0);
+    for (const r of userQueries) expect(r.title).toContain(`(${metric.name})`);
     const failedIds = problems(report.results)
+      .filter((r) => r.suite !== 'user-queries')
       .map((r) => r.id)
       .sort();
     expect(failedIds).toEqual(
