@@ -26,16 +26,20 @@ const compose = parse(readFileSync(composeFilePath(), 'utf8')) as {
 };
 const stackDir = dirname(composeFilePath());
 
+/** A stack context on the default ports in a fresh temporary data dir, as `aimon stack up` would build it. */
+async function defaultPortsContext() {
+  return {
+    dataDir: await mkdtemp(join(tmpdir(), 'aimon-config-')),
+    bindHost: '127.0.0.1',
+    ports: DEFAULT_PORTS,
+    endpoints: endpointsFor(DEFAULT_PORTS),
+    retention: '30d',
+  };
+}
+
 describe('stack configuration', () => {
   it('the built collector validates the shared config', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'aimon-validate-'));
-    const ctx = {
-      dataDir,
-      bindHost: '127.0.0.1',
-      ports: DEFAULT_PORTS,
-      endpoints: endpointsFor(DEFAULT_PORTS),
-      retention: '30d',
-    };
+    const ctx = await defaultPortsContext();
     const result = await runCommand(collectorBinaryPath(), ['validate', '--config', collectorConfigPath()], {
       env: { ...process.env, ...collectorEnvironment(ctx) },
     });
@@ -92,14 +96,7 @@ describe('stack configuration', () => {
 
   it("compose starts Prometheus with native mode's feature flags (start timestamps, OTLP receiver)", async () => {
     const { prometheusComponent } = await import('../../stack/components/prometheus.js');
-    const dataDir = await mkdtemp(join(tmpdir(), 'aimon-flags-'));
-    const ctx = {
-      dataDir,
-      bindHost: '127.0.0.1',
-      ports: DEFAULT_PORTS,
-      endpoints: endpointsFor(DEFAULT_PORTS),
-      retention: '30d',
-    };
+    const ctx = await defaultPortsContext();
     const features = prometheusComponent
       .command(ctx)
       .args.filter((a) => a.startsWith('--enable-feature') || a.startsWith('--web.enable'));
