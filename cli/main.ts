@@ -10,6 +10,7 @@ import { registerScenariosCommands } from './commands/scenarios.js';
 import { registerVerifyCommand } from './commands/verify.js';
 import { registerDashboardsCommands } from './commands/dashboards.js';
 import { registerLaunchCommands } from './commands/launch.js';
+import { registerSetupCommands } from './commands/setup.js';
 
 export function buildProgram(): Command {
   const program = new Command('aimon')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerDashboardsCommands(program);
   registerLaunchCommands(program);
+  registerSetupCommands(program);
   return program;
 }
 
