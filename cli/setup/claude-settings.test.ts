@@ -85,7 +85,7 @@ describe('planClaudeSettings', () => {
     );
     const http = { ...grpc, target: { protocol: 'http' as const, endpoint: 'http://127.0.0.1:4318' } };
     const { text, changes } = planClaudeSettings(existing, FILE, http);
-    expect(changes.unset.sort()).toEqual(['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', 'OTEL_LOG_USER_PROMPTS']);
+    expect([...changes.unset].sort()).toEqual(['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', 'OTEL_LOG_USER_PROMPTS']);
     expect((JSON.parse(text) as { env: unknown }).env).toEqual({
       ...AIMON_ENV,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
