@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { parseDurationMs } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
-import type { ClientName } from '../launch/clients.js';
 import { parseProtocol } from '../launch/otlp-target.js';
 import { parseAttributeFlag } from '../launch/resource-attributes.js';
 import { runSetup, type SetupOptions } from '../setup/run-setup.js';
@@ -93,10 +92,6 @@ export function codexSetupOptions(flags: CodexFlags): SetupOptions {
   };
 }
 
-async function run(client: ClientName, options: SetupOptions): Promise<void> {
-  await runSetup(client, options);
-}
-
 export function registerSetupCommands(program: Command): void {
   const setup = program
     .command('setup')
@@ -116,7 +111,9 @@ export function registerSetupCommands(program: Command): void {
       .option('--team <id>', 'add team.id=ID to OTEL_RESOURCE_ATTRIBUTES (dashboards group by it)')
       .option('--resource-attribute <k=v>', 'add K=V to OTEL_RESOURCE_ATTRIBUTES (repeatable)', collect)
       .option('--export-interval <duration>', 'OTEL_METRIC_EXPORT_INTERVAL and OTEL_LOGS_EXPORT_INTERVAL'),
-  ).action((flags: ClaudeFlags) => run('claude', claudeSetupOptions(flags)));
+  ).action(async (flags: ClaudeFlags) => {
+    await runSetup('claude', claudeSetupOptions(flags));
+  });
 
   addCommonOptions(
     setup
@@ -125,5 +122,7 @@ export function registerSetupCommands(program: Command): void {
         "set the [otel] exporters in Codex's ~/.codex/config.toml, keeping comments (backup first)",
       )
       .option('--otel-env <name>', '[otel] environment (default: the file\'s, else Codex\'s "dev")'),
-  ).action((flags: CodexFlags) => run('codex', codexSetupOptions(flags)));
+  ).action(async (flags: CodexFlags) => {
+    await runSetup('codex', codexSetupOptions(flags));
+  });
 }

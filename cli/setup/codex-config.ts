@@ -63,7 +63,9 @@ export function planCodexConfig(
   if (Object.entries(wanted).every(([key, value]) => sameValue(currentOtel[key], value))) return source;
   // Keys aimon sets are replaced whole: an old exporter's headers/tls belong to a different endpoint.
   const next: TomlTable = { ...config, otel: { ...currentOtel, ...wanted } };
-  return patch(source, next);
+  const text = patch(source, next);
+  // A new file ends with a newline like any text file (patch leaves an empty document's last line open).
+  return source.trim() === '' && !text.endsWith('\n') ? `${text}\n` : text;
 }
 
 /** The [otel] block to paste (--print). */

@@ -75,13 +75,15 @@ function printBlock(
     if (changes.unset.length > 0) {
       log.info(`note: also remove ${changes.unset.join(', ')} from "env" in ${file}`);
     }
-    return `// merge into ${file}\n${formatEnvBlock(changes)}`;
+    log.info(`merge this into ${file}:`);
+    return formatEnvBlock(changes);
   }
   const currentOtel =
     currentText === undefined
       ? {}
       : ((parseCodexConfig(currentText, file).otel ?? {}) as Record<string, unknown>);
-  return `# in ${file}, replacing these keys of [otel]\n${formatOtelBlock(codexOptions(target, options), currentOtel)}`;
+  log.info(`set these keys of [otel] in ${file}:`);
+  return formatOtelBlock(codexOptions(target, options), currentOtel);
 }
 
 function claudeEnvOptions(target: OtlpTarget, options: SetupOptions) {
