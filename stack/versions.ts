@@ -10,9 +10,12 @@ export const VICTORIA_LOGS_VERSION = '1.52.1';
 export const PROMETHEUS_VERSION = '3.16.0';
 export const PROMETHEUS_MODULE_VERSION = 'v0.316.0';
 
-/** Official images for the compose path, at the same releases as the native binaries. */
+/**
+ * Images for the compose path, at the same releases as the native binaries: official ones, except the collector,
+ * which compose builds from stack/collector/Dockerfile (the native ocb manifest, with aimon's own processor).
+ */
 export const IMAGES = {
-  collector: `otel/opentelemetry-collector-contrib:${COLLECTOR_VERSION}`,
+  collector: `aimon/otelcol-aimon:${COLLECTOR_VERSION}`,
   victoriaLogs: `victoriametrics/victoria-logs:v${VICTORIA_LOGS_VERSION}`,
   prometheus: `prom/prometheus:v${PROMETHEUS_VERSION}`,
   grafana: 'grafana/grafana:12.2.0',

@@ -72,7 +72,7 @@ export async function composeUp(
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const ports: StackPorts = { ...portsFromEnvironment(), ...options.ports } as StackPorts;
   const endpoints = endpointsFor(ports, '127.0.0.1', true);
-  const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'up', '-d'], {
+  const result = await runCommand('docker', ['compose', '-f', composeFilePath(), 'up', '-d', '--build'], {
     env: composeEnv(ports, options.keepRawToolOutput ?? false),
   });
   if (result.code !== 0)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { StackError } from '../../core/errors.js';
 import { cacheDir, projectRoot } from '../../core/paths.js';
@@ -14,10 +14,33 @@ export function builderConfigPath(): string {
   return join(projectRoot(), 'stack', 'collector', 'builder-config.yaml');
 }
 
-/** Cache key: the release plus a hash of the ocb manifest, so changing the component list rebuilds. */
+/** The manifest's components built from a folder of this project (a `path`, relative to the manifest). */
+function localModules(manifest: Record<string, unknown>): { path: string }[] {
+  return Object.values(manifest)
+    .filter((section): section is { path?: unknown }[] => Array.isArray(section))
+    .flat()
+    .filter((entry): entry is { path: string } => typeof entry.path === 'string');
+}
+
+/** aimon's own components' source folders (the durablecumulative processor). */
+export function localModuleDirs(): string[] {
+  const manifest = parse(readFileSync(builderConfigPath(), 'utf8')) as Record<string, unknown>;
+  return localModules(manifest).map((entry) => resolve(dirname(builderConfigPath()), entry.path));
+}
+
+/**
+ * Cache key: the release plus a hash of the ocb manifest and of the local components' sources, so changing the
+ * component list or aimon's own processor rebuilds.
+ */
 export function collectorCacheKey(): string {
-  const manifest = readFileSync(builderConfigPath());
-  return `${COLLECTOR_VERSION}-${createHash('sha256').update(manifest).digest('hex').slice(0, 8)}`;
+  const hash = createHash('sha256').update(readFileSync(builderConfigPath()));
+  for (const dir of localModuleDirs()) {
+    for (const file of readdirSync(dir).sort()) {
+      if (!/\.(go|mod|sum)$/.test(file) || file.endsWith('_test.go')) continue;
+      hash.update(file).update(readFileSync(join(dir, file)));
+    }
+  }
+  return `${COLLECTOR_VERSION}-${hash.digest('hex').slice(0, 8)}`;
 }
 
 export function collectorBinaryPath(): string {
@@ -47,8 +70,11 @@ export async function installCollector(): Promise<string> {
     );
     if (ocb.code !== 0) throw buildFailure('installing ocb (collector builder)', ocb.stderr);
 
-    const manifest = parse(readFileSync(builderConfigPath(), 'utf8')) as { dist: Record<string, unknown> };
+    const manifest = parse(readFileSync(builderConfigPath(), 'utf8')) as Record<string, unknown> & {
+      dist: Record<string, unknown>;
+    };
     manifest.dist.output_path = workDir;
+    resolveLocalPaths(manifest);
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
     const manifestPath = join(dirname(target), 'builder-config.yaml');
@@ -66,6 +92,11 @@ export async function installCollector(): Promise<string> {
     progress.fail();
     throw error;
   }
+}
+
+/** ocb reads `path` relative to its working directory; the manifest is copied elsewhere, so make them absolute. */
+function resolveLocalPaths(manifest: Record<string, unknown>): void {
+  for (const entry of localModules(manifest)) entry.path = resolve(dirname(builderConfigPath()), entry.path);
 }
 
 function buildFailure(step: string, output: string): StackError {

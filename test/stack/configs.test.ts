@@ -15,6 +15,7 @@ import { runCommand } from '../../stack/process/run-command.js';
 
 interface ComposeService {
   image: string;
+  build?: { context: string };
   command?: string[];
   environment?: Record<string, string>;
   volumes?: string[];
@@ -110,9 +111,14 @@ describe('stack configuration', () => {
     );
   });
 
-  it('compose uses the official images at the pinned native versions', async () => {
-    const { IMAGES } = await import('../../stack/versions.js');
+  it('compose uses the official images at the pinned native versions, and builds the collector as native does', async () => {
+    const { IMAGES, COLLECTOR_BUILDER_VERSION } = await import('../../stack/versions.js');
     expect(compose.services['otel-collector']!.image).toBe(IMAGES.collector);
+    expect(compose.services['otel-collector']!.build).toEqual({ context: './collector' });
+    const dockerfile = readFileSync(join(dirname(composeFilePath()), 'collector', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`ARG OCB_VERSION=${COLLECTOR_BUILDER_VERSION}\n`);
+    expect(dockerfile).toContain('COPY builder-config.yaml ./');
+    expect(dockerfile).toContain('COPY durablecumulativeprocessor ./durablecumulativeprocessor');
     expect(compose.services.victorialogs!.image).toBe(IMAGES.victoriaLogs);
     expect(compose.services.prometheus!.image).toBe(IMAGES.prometheus);
     expect(compose.services.grafana!.image).toBe(IMAGES.grafana);

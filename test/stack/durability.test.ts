@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suitesByIds } from '../../assertions/default-suites.js';
 import { PrometheusClient } from '../../assertions/backends/prometheus-client.js';
 import { verifyLedger } from '../../assertions/verify-session.js';
 import type { VerifyReport } from '../../assertions/verify-report.js';
 import { isProcessAlive } from '../../stack/process/background-process.js';
+import { runCli } from '../helpers/cli.js';
 import { componentPids, readLedger } from '../helpers/durability.js';
 import { killAndHeal, runWithFault, type FaultRun } from '../helpers/faults.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
@@ -48,10 +50,10 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     return report;
   }
 
-  /** Each result that did not pass, in one short line (the metrics suite's details run to kilobytes). */
+  /** Each result that failed or errored, in one short line (the metrics suite's details run to kilobytes). */
   function notPassed(report: VerifyReport): string[] {
     return report.results
-      .filter((r) => r.status !== 'passed')
+      .filter((r) => r.status === 'failed' || r.status === 'errored')
       .map((r) => `${r.id}: expected ${r.expected}, got ${r.actual}; ${r.detail.slice(0, 240)}`);
   }
 
@@ -69,23 +71,33 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     await expectOnlyHealed(before, 'collector');
   });
 
-  // Issue 14 item 4: after the collector's restart every total a user sees is unchanged. KNOWN TO FAIL (it.fails
-  // keeps CI green and turns red the day it passes: then make it a plain `it`). The collector holds the metrics
-  // road's running totals only in memory: deltatocumulative's per-series sums (both roads) and the prometheus
-  // exporter's page. A SIGKILL loses (1) every delta point acknowledged since Prometheus' last scrape (up to one
-  // 5 s scrape interval: the user-queries suite's increase() read 0.70-0.90x on a 12 s run killed at 5 s, a few counters up to 1.2x) and (2)
-  // each series' cumulative value: after the restart each total starts again from 0, so the metrics suite's
-  // last_over_time (and a dashboard's sum(last_over_time(...))) reads only what came after the restart, and the
-  // pushed histograms likewise (count 7 of 14). The fix belongs to the metrics side of the collector (a durable
-  // home for the running totals), not to this test.
-  it.fails(
-    "collector SIGKILL mid-run, healed by stack up: verifyLedger metrics and user-queries pass (KNOWN FAILING: totals live in the collector's memory)",
-    async () => {
-      expect(collectorKill, 'the collector SIGKILL run above').toBeDefined();
-      const report = await verifySuites(collectorKill!, ['metrics', 'user-queries']);
-      expect(notPassed(report)).toEqual([]);
-    },
-  );
+  // Issue 14 item 4: after the collector's restart every total a user sees is unchanged. The running totals of both
+  // metric roads live in durablecumulative's journal: the restarted collector exposes them again with the same
+  // start times, and the client's retries of requests the dead collector had counted are dropped, not added twice.
+  it('collector SIGKILL mid-run, healed by stack up: `aimon verify --ledger` passes, totals unchanged', async () => {
+    expect(collectorKill, 'the collector SIGKILL run above').toBeDefined();
+    const reportPath = `${collectorKill!.ledgerPath}.report.json`;
+    const verify = await runCli(
+      [
+        'verify',
+        '--ledger',
+        collectorKill!.ledgerPath,
+        '--data-dir',
+        stack.dataDir,
+        '--json',
+        reportPath,
+        '--quiet',
+      ],
+      { timeoutMs: 170_000 },
+    );
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as VerifyReport;
+    console.log(
+      JSON.stringify({ fault: 'collector-sigkill', counts: report.counts, notPassed: notPassed(report) }),
+    );
+    expect(notPassed(report)).toEqual([]);
+    expect(verify.code, verify.stderr).toBe(0);
+    await expectHeadlineCost(collectorKill!);
+  });
 
   it('VictoriaLogs stopped gracefully (SIGTERM), down 30 s, then stack up: 0 lost, the queue held the 30 s', async () => {
     const before = await componentPids(stack.dataDir);
@@ -131,7 +143,11 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     await expectOnlyHealed(before, 'prometheus');
     const report = await verifySuites(run, ['metrics', 'user-queries']);
     expect(notPassed(report)).toEqual([]);
-    // The headline figure, as a user reads it: the run's total cost equals the ledger's.
+    await expectHeadlineCost(run);
+  });
+
+  /** The headline figure, as a user reads it: the run's total cost equals the ledger's. */
+  async function expectHeadlineCost(run: FaultRun): Promise<void> {
     const ledger = await readLedger(run.ledgerPath);
     const truth = ledger.metrics
       .filter((s) => s.name === 'claude_code.cost.usage')
@@ -141,5 +157,5 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     console.log(JSON.stringify({ query, truth, got }));
     expect(truth).toBeGreaterThan(0);
     expect(Math.abs(got! - truth)).toBeLessThanOrEqual(1e-6 * truth);
-  });
+  }
 });
