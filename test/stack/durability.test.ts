@@ -54,7 +54,7 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
   function notPassed(report: VerifyReport): string[] {
     return report.results
       .filter((r) => r.status === 'failed' || r.status === 'errored')
-      .map((r) => `${r.id}: expected ${r.expected}, got ${r.actual}; ${r.detail.slice(0, 240)}`);
+      .map((r) => `${r.id}: expected ${r.expected}, got ${r.actual}; ${r.detail.slice(0, 2000)}`);
   }
 
   let collectorKill: FaultRun | undefined;

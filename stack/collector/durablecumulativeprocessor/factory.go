@@ -34,5 +34,9 @@ func createMetricsProcessor(
 	if !ok {
 		return nil, errors.New("durablecumulative: unexpected configuration type")
 	}
-	return newProcessor(pcfg, set.Logger, next), nil
+	tel, err := newTelemetry(set.TelemetrySettings)
+	if err != nil {
+		return nil, err
+	}
+	return newProcessor(pcfg, set.Logger, tel, next), nil
 }

@@ -16,9 +16,10 @@ import (
 const streamsPerRecord = 5000
 
 type durableCumulative struct {
-	cfg    *Config
-	logger *zap.Logger
-	next   consumer.Metrics
+	cfg       *Config
+	logger    *zap.Logger
+	telemetry *telemetry
+	next      consumer.Metrics
 
 	// mu serialises requests: a request's totals are journalled and passed on before the next request touches them,
 	// so the exporter never sees a stream's totals out of order.
@@ -30,8 +31,8 @@ type durableCumulative struct {
 	done chan struct{}
 }
 
-func newProcessor(cfg *Config, logger *zap.Logger, next consumer.Metrics) *durableCumulative {
-	return &durableCumulative{cfg: cfg, logger: logger, next: next, store: newStore()}
+func newProcessor(cfg *Config, logger *zap.Logger, tel *telemetry, next consumer.Metrics) *durableCumulative {
+	return &durableCumulative{cfg: cfg, logger: logger, telemetry: tel, next: next, store: newStore()}
 }
 
 func (p *durableCumulative) Capabilities() consumer.Capabilities {
@@ -142,13 +143,14 @@ func forEachMetric(md pmetric.Metrics, fn func(pmetric.ResourceMetrics, pmetric.
 
 // request is one ConsumeMetrics call's changes, applied to the store only once they are journalled.
 type request struct {
-	p          *durableCumulative
-	now        time.Time
-	pending    map[streamKey]*stream
-	changed    []streamKey
-	newStreams int
-	dropped    int
-	refused    int
+	p           *durableCumulative
+	now         time.Time
+	pending     map[streamKey]*stream
+	changed     []streamKey
+	newStreams  int
+	accumulated int
+	dropped     int
+	refused     int
 }
 
 // next returns the stream's new total with a point added, or false if the point is dropped: not newer than the
@@ -174,6 +176,7 @@ func (r *request) next(key streamKey, last pcommon.Timestamp, first func() strea
 		next = add(*cur)
 	}
 	next.seen = r.now
+	r.accumulated++
 	if !inRequest {
 		r.changed = append(r.changed, key)
 	}
@@ -242,17 +245,21 @@ func (p *durableCumulative) ConsumeMetrics(ctx context.Context, md pmetric.Metri
 	if r.refused > 0 {
 		p.logger.Warn("dropped points of new streams: max_streams reached", zap.Int("points", r.refused), zap.Int("max_streams", p.cfg.MaxStreams))
 	}
-	if len(r.changed) > 0 {
+	if len(r.changed) == 0 {
+		p.telemetry.record(ctx, r, 0)
+	} else {
 		streams := make([]*stream, len(r.changed))
 		for i, key := range r.changed {
 			streams[i] = r.pending[key]
 		}
 		record := pmetric.NewMetrics()
 		appendStreams(record, streams)
+		before := p.journal.size
 		if err := p.journal.append(record); err != nil {
 			p.logger.Warn("refusing metrics: the running totals could not be journalled", zap.Error(err))
 			return err
 		}
+		p.telemetry.record(ctx, r, p.journal.size-before)
 		for key, st := range r.pending {
 			p.store.streams[key] = st
 		}

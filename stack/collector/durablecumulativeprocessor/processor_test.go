@@ -110,7 +110,7 @@ func deltaRequest(name, session string, value float64, start, end int) pmetric.M
 
 func start(t *testing.T, cfg *Config, s *sink) *durableCumulative {
 	t.Helper()
-	p := newProcessor(cfg, zap.NewNop(), s.consumer(t))
+	p := newProcessor(cfg, zap.NewNop(), nil, s.consumer(t))
 	if err := p.Start(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func histogramTotals(t *testing.T, cfg *Config, run func(p *durableCumulative)) 
 		found = true
 		return nil
 	})
-	p := newProcessor(cfg, zap.NewNop(), c)
+	p := newProcessor(cfg, zap.NewNop(), nil, c)
 	if err := p.Start(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
