@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT, StackError, UserError, errorMessage } from '../core/errors.js';
 import { log } from '../core/logger.js';
+import { packageVersion } from '../core/package-version.js';
 import { registerStackCommands } from './commands/stack.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerScenariosCommands } from './commands/scenarios.js';
@@ -15,7 +16,7 @@ import { registerSetupCommands } from './commands/setup.js';
 export function buildProgram(): Command {
   const program = new Command('aimon')
     .description('Monitoring stack and test harness for AI coding assistants (Claude Code, OpenAI Codex CLI)')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .option('--debug', 'show stack traces for every error')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
