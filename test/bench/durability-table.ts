@@ -17,7 +17,9 @@ import {
   healStack,
   type FaultRun,
 } from '../helpers/faults.js';
-import { componentPid } from '../helpers/durability.js';
+import { componentPid, readLedger } from '../helpers/durability.js';
+import { suitesByIds } from '../../assertions/default-suites.js';
+import { verifyLedger } from '../../assertions/verify-session.js';
 
 const RATE = Number(process.env.DURABILITY_RATE ?? 1000);
 const only = process.env.DURABILITY_ONLY;
@@ -89,7 +91,7 @@ const rows: Row[] = [
   },
 ];
 
-async function diskFullRow(): Promise<FaultRun | string> {
+async function diskFullRow(): Promise<[FaultRun | string, string]> {
   let mounted = false;
   const stack = await startTestStack({
     beforeUp: async (dir) => {
@@ -98,8 +100,8 @@ async function diskFullRow(): Promise<FaultRun | string> {
     afterDown: unmountSmallDisk,
   });
   try {
-    if (!mounted) return 'skipped: cannot mount a tmpfs here';
-    return await runWithFault(
+    if (!mounted) return ['skipped: cannot mount a tmpfs here', ''];
+    const run = await runWithFault(
       stack,
       `vl-disk-full-${diskFullSec}s`,
       { ratePerSec: 300, durationSec: diskFullSec + 30, settleTimeoutMs: 300_000 },
@@ -110,13 +112,28 @@ async function diskFullRow(): Promise<FaultRun | string> {
         await freeDisk(stack.dataDir);
       },
     );
+    return [run, await metricsTruth(stack, run)];
   } finally {
     await stack.stop();
   }
 }
 
+/**
+ * The metrics a user reads after the fault: the `metrics` suite (every series' exact total) and `user-queries`
+ * (plain increase()/rate() as users write them), as "passed/total".
+ */
+async function metricsTruth(stack: TestStack, run: FaultRun): Promise<string> {
+  const report = await verifyLedger(await readLedger(run.ledgerPath), {
+    endpoints: stack.endpoints,
+    suites: suitesByIds(['metrics', 'user-queries']),
+  });
+  const failed = report.results.filter((r) => r.status === 'failed' || r.status === 'errored');
+  for (const r of failed) console.error(`  ${r.id}: expected ${r.expected}, got ${r.actual}`);
+  return `${report.counts.passed}/${report.counts.total}`;
+}
+
 async function main(): Promise<void> {
-  const results: Array<[string, FaultRun | string]> = [];
+  const results: Array<[string, FaultRun | string, string]> = [];
   const picked = rows.filter((r) => !only || r.name.includes(only) || 'disk full'.includes(only));
   if (picked.length > 0) {
     const stack = await startTestStack();
@@ -124,27 +141,30 @@ async function main(): Promise<void> {
       for (const row of rows.filter((r) => !only || r.name.includes(only))) {
         const result = await row.run(stack);
         console.error(JSON.stringify(result));
-        results.push([row.name, result]);
+        results.push([row.name, result, await metricsTruth(stack, result)]);
       }
     } finally {
       await stack.stop();
     }
   }
   if (!only || 'disk full'.includes(only)) {
-    const result = await diskFullRow();
+    const [result, metrics] = await diskFullRow();
     console.error(JSON.stringify(result));
     results.push([
       `VictoriaLogs disk full ${diskFullSec / 60} min at 300/s (tmpfs filled to < 10 MB free)`,
       result,
+      metrics,
     ]);
   }
-  console.log('| fault | acknowledged | stored | lost | failed at the client | max queue | enqueue failed |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const [name, r] of results) {
+  console.log(
+    '| fault | acknowledged | stored | lost | failed at the client | max queue | enqueue failed | metrics checks passed |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, r, metrics] of results) {
     if (typeof r === 'string') console.log(`| ${name} | ${r} |`);
     else
       console.log(
-        `| ${name} | ${r.acknowledged} | ${r.stored} | ${r.lost} | ${r.failed} | ${(r.maxQueueBytes / 1e6).toFixed(1)} MB | ${r.enqueueFailed} |`,
+        `| ${name} | ${r.acknowledged} | ${r.stored} | ${r.lost} | ${r.failed} | ${(r.maxQueueBytes / 1e6).toFixed(1)} MB | ${r.enqueueFailed} | ${metrics} |`,
       );
   }
 }
