@@ -2,7 +2,9 @@
  * Sends one panel target to its backend the way the Grafana datasource would, after interpolation:
  * Prometheus `/api/v1/query` (instant, time = range end) or `/api/v1/query_range` (aligned start/end, step = the
  * panel interval); VictoriaLogs plugin "stats" → `/select/logsql/stats_query` (with `_time:[from, to]` prepended,
- * time = end) and "statsRange" → `/select/logsql/stats_query_range` (start, end, step).
+ * time = end), "statsRange" → `/select/logsql/stats_query_range` (start, end, step) and "instant" (raw log lines)
+ * → `/select/logsql/query` (start, end, limit = the target's maxLines, default 1000). A datasource named through a
+ * datasource variable (`uid: "${ds_prometheus}"`) is resolved to the plugin the variable picks.
  */
 import type { StackEndpoints } from '../../core/endpoints.js';
 import {
@@ -15,6 +17,7 @@ import {
   rateIntervalMs,
   victoriaLogsStepMs,
 } from './grafana-time.js';
+import { resolveDatasourceType } from './datasource-ref.js';
 import {
   addTimeFilter,
   interpolateLogsQL,
@@ -28,6 +31,8 @@ import {
 /** Scrape interval configured as the Prometheus datasource's timeInterval (provisioning). */
 export const PROMETHEUS_SCRAPE_INTERVAL_MS = 5000;
 const DEFAULT_MAX_DATA_POINTS = 1500;
+/** The VictoriaLogs plugin's line limit for raw log queries when neither target nor datasource sets one. */
+export const DEFAULT_MAX_LINES = 1000;
 
 export interface Series {
   labels: Record<string, string>;
@@ -42,6 +47,7 @@ export interface TargetJson {
   instant?: boolean;
   range?: boolean;
   queryType?: string;
+  maxLines?: number;
   hide?: boolean;
 }
 
@@ -67,12 +73,40 @@ export interface ExecutedQuery {
   /** Human-readable request (method, path, parameters) for reports. */
   request: string;
   series: Series[];
+  /** Raw log queries: the log lines returned, each with all its fields. */
+  rows?: Array<Record<string, string>>;
 }
 
 function parseValue(text: string): number | null {
   if (text === '' || text === undefined || text === null) return null;
   const value = Number(text);
   return Number.isNaN(value) && text !== 'NaN' ? null : value;
+}
+
+async function postFormText(url: string, params: Record<string, string>): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params).toString(),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`);
+  return text;
+}
+
+function jsonLines(text: string, path: string): Array<Record<string, string>> {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, string>;
+      } catch {
+        throw new Error(`${path} returned a line that is not JSON: ${line.slice(0, 200)}`);
+      }
+    });
 }
 
 async function postForm(url: string, params: Record<string, string>): Promise<unknown> {
@@ -147,9 +181,10 @@ export async function executeTarget(
   variables: ReadonlyMap<string, VariableValue>,
   range: QueryRange,
   endpoints: StackEndpoints,
+  datasourceVariables: ReadonlyMap<string, string> = new Map(),
 ): Promise<ExecutedQuery> {
   const rangeMs = range.toMs - range.fromMs;
-  const type = target.datasource?.type ?? panel.datasource?.type;
+  const type = resolveDatasourceType(target.datasource ?? panel.datasource, datasourceVariables);
   const exprTemplate = target.expr ?? '';
 
   if (type === 'prometheus') {
@@ -200,9 +235,21 @@ export async function executeTarget(
       const body = await postForm(`${endpoints.victoriaLogs}/select/logsql/stats_query_range`, params);
       return { request: describe('/select/logsql/stats_query_range', params), series: toSeries(body) };
     }
-    throw new Error(
-      `VictoriaLogs query type "${target.queryType ?? 'instant'}" returns log lines, not figures`,
-    );
+    if (target.queryType === undefined || target.queryType === 'instant') {
+      const params = {
+        query: expr,
+        limit: String(target.maxLines ?? DEFAULT_MAX_LINES),
+        start: fromS,
+        end: toS,
+      };
+      const text = await postFormText(`${endpoints.victoriaLogs}/select/logsql/query`, params);
+      return {
+        request: describe('/select/logsql/query', params),
+        series: [],
+        rows: jsonLines(text, '/select/logsql/query'),
+      };
+    }
+    throw new Error(`VictoriaLogs query type "${target.queryType}" is not one the plugin sends`);
   }
   throw new Error(`unsupported datasource type ${type ?? '(none)'}`);
 }

@@ -23,6 +23,8 @@ export interface ExpectationContext {
   victoriaLogsUrl: string;
   fromMs: number;
   toMs: number;
+  /** Raw log queries: the most lines the panel asks for. */
+  lineLimit?: number;
 }
 
 export type ExpectationOutcome =
@@ -33,7 +35,11 @@ export type ExpectationOutcome =
       /** Figures the backend only estimates: any shown value within [min, max] is right. */
       ranges?: Map<string, readonly [number, number]>;
     }
-  | { status: 'unavailable'; reason: string };
+  /**
+   * The ledger cannot say what the panel must show. The query still runs: it must not fail and, when `nonEmpty`,
+   * must return data; `byDesign` marks panels that have no ledger truth at all (as opposed to a ledger lacking it).
+   */
+  | { status: 'unavailable'; reason: string; nonEmpty?: boolean; byDesign?: boolean };
 
 export function attributeOf(series: LedgerMetricSeries, key: string): string {
   const value = series.attributes[key] ?? series.resource[key];
@@ -196,7 +202,24 @@ export async function expectedFigures(
   const { ledger } = ctx;
   switch (expectation.kind) {
     case 'none':
-      return { status: 'unavailable', reason: expectation.reason };
+      return {
+        status: 'unavailable',
+        reason: expectation.reason,
+        nonEmpty: expectation.nonEmpty,
+        byDesign: true,
+      };
+    case 'rawEvents': {
+      const prefix = `${expectation.agent}.`;
+      const total = Object.entries(ledger.eventCounts)
+        .filter(([event]) => event.startsWith(prefix))
+        .reduce((sum, [, count]) => sum + count, 0);
+      const limit = ctx.lineLimit ?? Number.POSITIVE_INFINITY;
+      return {
+        status: 'expected',
+        figures: new Map([['', Math.min(total, limit)]]),
+        note: `lines listed: the run's ${total} ${expectation.agent} events${total > limit ? `, capped at the panel's ${limit}` : ''}`,
+      };
+    }
     case 'metricTotal': {
       const figures = groupMetric(ledger, expectation.select, expectation.by);
       if (expectation.scale) for (const [k, v] of figures) figures.set(k, v * expectation.scale);

@@ -10,7 +10,7 @@ import { countResults } from '../../assertions/assertion.js';
 import { runDashboardChecks } from '../../assertions/dashboards/index.js';
 import { readLedgerFile } from '../../assertions/ledger-file.js';
 import { readStackEndpoints } from '../../stack/stack-state.js';
-import { writeDashboards } from '../../stack/grafana/src/write-dashboards.js';
+import { exportDashboardFiles, writeDashboards } from '../../stack/grafana/src/write-dashboards.js';
 
 /** Where a run's ledger is looked for when only --run-id is given. */
 function ledgerCandidates(runId: string): string[] {
@@ -39,7 +39,7 @@ interface CheckOptions {
 export function registerDashboardsCommands(program: Command): void {
   const dashboards = program
     .command('dashboards')
-    .description('Grafana dashboards: render them, check every panel against a run');
+    .description('Grafana dashboards: render them, export them for any Grafana, check every panel against a run');
 
   dashboards
     .command('check')
@@ -103,6 +103,16 @@ export function registerDashboardsCommands(program: Command): void {
           `${JSON.stringify({ runId: ledger.runId, fromMs, toMs, results }, null, 2)}\n`,
         );
       process.exitCode = counts.failed + counts.errored > 0 ? 1 : 0;
+    });
+
+  dashboards
+    .command('export')
+    .argument('<dir>', 'directory to write the dashboards to (created if missing)')
+    .description(
+      'write import-ready dashboards for any Grafana (Dashboards → New → Import → upload, then pick the datasources)',
+    )
+    .action((dir: string) => {
+      for (const file of exportDashboardFiles(dir)) process.stdout.write(`${file}\n`);
     });
 
   dashboards

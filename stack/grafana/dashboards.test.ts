@@ -18,7 +18,7 @@ const datasources = parse(
 ) as {
   datasources: Array<{ uid: string; type: string; url: string }>;
 };
-const provisioned = new Set(datasources.datasources.map((d) => d.uid));
+const provisioned = datasources.datasources.map((d) => ({ uid: d.uid, type: d.type }));
 
 describe('provisioning', () => {
   it('provisions Prometheus and the VictoriaLogs plugin with URLs from the environment', () => {
@@ -49,6 +49,7 @@ describe('dashboard JSON', () => {
   });
 
   it.each(dashboards.map((d) => [d.file, d.json] as const))('%s passes the static checks', (_file, json) => {
+    expect(JSON.stringify(json)).not.toMatch(/"uid":\s*"aimon-(prometheus|victorialogs)"/);
     expect(lintDashboard(json, provisioned)).toEqual([]);
   });
 
@@ -103,29 +104,53 @@ describe('static checks catch the known dashboard bugs', () => {
     );
   });
 
-  it('flags duplicate panel ids and unprovisioned datasources', () => {
+  it('flags duplicate panel ids, hard-coded datasource uids and datasource variables that do not fit', () => {
     const bad: Dashboard = {
       uid: 'x',
+      templating: {
+        list: [
+          { name: 'ds_prometheus', type: 'datasource', query: 'prometheus', current: { value: 'nope' } },
+          {
+            name: 'ds_logs',
+            type: 'datasource',
+            query: 'prometheus',
+            current: { value: 'aimon-victorialogs' },
+          },
+        ],
+      },
       panels: [
         {
           id: 1,
           type: 'stat',
           title: 'a',
-          datasource: { uid: 'nope' },
-          targets: [{ refId: 'A', expr: 'vector(1)', datasource: { uid: 'nope', type: 'prometheus' } }],
+          datasource: { uid: 'aimon-prometheus', type: 'prometheus' },
+          targets: [{ refId: 'A', expr: 'vector(1)', datasource: { uid: 'aimon-prometheus', type: 'prometheus' } }],
         },
         {
           id: 1,
           type: 'stat',
           title: 'b',
           targets: [
-            { refId: 'A', expr: 'vector(1)', datasource: { uid: 'aimon-prometheus', type: 'prometheus' } },
+            { refId: 'A', expr: 'vector(1)', datasource: { uid: '${ds_prometheus}', type: 'prometheus' } },
+            { refId: 'B', expr: 'vector(1)', datasource: { uid: '${ds_missing}', type: 'prometheus' } },
+            {
+              refId: 'C',
+              expr: 'vector(1)',
+              datasource: { uid: '${ds_prometheus}', type: 'victoriametrics-logs-datasource' },
+            },
           ],
         },
       ],
     };
-    const problems = lintDashboard(bad, provisioned);
-    expect(problems).toContainEqual(expect.stringContaining('duplicate panel id 1'));
-    expect(problems).toContainEqual(expect.stringContaining('uid nope is not provisioned'));
+    expect(lintDashboard(bad, provisioned)).toEqual([
+      'datasource variable ds_prometheus: default "nope" is not a provisioned datasource',
+      'datasource variable ds_logs: default aimon-victorialogs is a victoriametrics-logs-datasource, not a prometheus',
+      'x panel 1 "a": datasource uid aimon-prometheus is hard-coded (use a datasource variable)',
+      'x panel 1 "a" A: datasource uid aimon-prometheus is hard-coded (use a datasource variable)',
+      'x panel 1 "b": duplicate panel id 1',
+      'x panel 1 "b": datasource uid (none) is hard-coded (use a datasource variable)',
+      'x panel 1 "b" B: datasource variable ds_missing is not defined',
+      'x panel 1 "b" C: datasource type victoriametrics-logs-datasource but ds_prometheus picks prometheus',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { DashboardSpec, MetricSelector, PanelSpec } from './dashboard-spec.js';
 import {
+  RAW_EVENT_LINES,
   logsExact,
   logsMatchers,
   promMatchers,
@@ -544,6 +545,56 @@ const code: PanelSpec[] = [
     ],
   },
   {
+    title: 'Cost per commit',
+    description:
+      'USD spent in the range divided by the commits made in it (claude_code.commit.count), over the same users, teams and sessions. Empty when no commit was made.',
+    type: 'stat',
+    unit: 'currencyUSD',
+    decimals: 4,
+    w: 4,
+    h: 6,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        expr: `sum(${total(COST, [], false)}) / sum(${total(COMMITS, [], false)})`,
+        expect: {
+          kind: 'metricRatio',
+          num: sel('claude_code.cost.usage'),
+          den: sel('claude_code.commit.count'),
+          scale: 1,
+          by: [],
+        },
+      },
+    ],
+  },
+  {
+    title: 'Cost per pull request',
+    description:
+      'USD spent in the range divided by the pull requests created in it (claude_code.pull_request.count). Empty when no pull request was created.',
+    type: 'stat',
+    unit: 'currencyUSD',
+    decimals: 4,
+    w: 4,
+    h: 6,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        expr: `sum(${total(COST, [], false)}) / sum(${total(PULL_REQUESTS, [], false)})`,
+        expect: {
+          kind: 'metricRatio',
+          num: sel('claude_code.cost.usage'),
+          den: sel('claude_code.pull_request.count'),
+          scale: 1,
+          by: [],
+        },
+      },
+    ],
+  },
+  {
     title: 'Active time',
     description: 'Active seconds by type (cli / user).',
     type: 'bargauge',
@@ -558,6 +609,35 @@ const code: PanelSpec[] = [
         legendFormat: '{{type}}',
         expr: `sum by (type)(${total(ACTIVE, [], false)})`,
         expect: { kind: 'metricTotal', select: sel('claude_code.active_time.total'), by: ['type'] },
+      },
+    ],
+  },
+];
+
+const eventLog: PanelSpec[] = [
+  {
+    title: 'Raw events',
+    description:
+      'The Claude Code events themselves, newest first (at most 1,000 lines): pick a session in the Session variable to follow one session event by event. Expand a line for every attribute.',
+    type: 'logs',
+    w: 24,
+    h: 12,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'victorialogs',
+        queryType: 'instant',
+        maxLines: RAW_EVENT_LINES,
+        expr: [
+          logsExact('service.name', 'claude-code'),
+          ...logsMatchers({
+            'aimon.run_id': 'run',
+            'user.id': 'user',
+            'team.id': 'team',
+            'session.id': 'session',
+          }),
+        ].join(' '),
+        expect: { kind: 'rawEvents', agent: AGENT },
       },
     ],
   },
@@ -603,5 +683,6 @@ export const claudeCodeDashboard: DashboardSpec = {
     { row: 'Requests, latency and errors', panels: requests },
     { row: 'Tools', panels: tools },
     { row: 'Code', panels: code },
+    { row: 'Events', panels: eventLog },
   ],
 };

@@ -1,6 +1,13 @@
 import { estimatedCost } from './codex-prices.js';
 import type { DashboardSpec, MetricSelector, PanelSpec } from './dashboard-spec.js';
-import { logsExact, logsMatchers, promMatchers, rangeIncrease, selector } from './query-builders.js';
+import {
+  RAW_EVENT_LINES,
+  logsExact,
+  logsMatchers,
+  promMatchers,
+  rangeIncrease,
+  selector,
+} from './query-builders.js';
 
 const AGENT = 'codex' as const;
 
@@ -13,7 +20,20 @@ const TURN_TOKENS = 'codex_turn_token_usage';
 const TURN_E2E = 'codex_turn_e2e_duration_ms_milliseconds';
 const TURN_TTFT = 'codex_turn_ttft_duration_ms_milliseconds';
 
-const BASE = promMatchers({ aimon_run_id: 'run', model: 'model', service_name: 'originator' });
+/**
+ * Metric series carry the team (team.id from OTEL_RESOURCE_ATTRIBUTES lands on Codex's resource) but no user and
+ * no conversation: the User and Conversation variables filter the event panels only.
+ */
+const BASE = promMatchers({ aimon_run_id: 'run', model: 'model', service_name: 'originator', team_id: 'team' });
+/** Events carry user.email (ChatGPT login), conversation.id and the resource's team.id. */
+const LOG_FILTERS = {
+  'aimon.run_id': 'run',
+  model: 'model',
+  'service.name': 'originator',
+  'team.id': 'team',
+  'user.email': 'user',
+  'conversation.id': 'session',
+};
 
 const total = (metric: string, extra: string[] = []): string =>
   rangeIncrease(selector(metric, [...BASE, ...extra]));
@@ -29,17 +49,11 @@ const sel = (metric: string, extra: Partial<MetricSelector> = {}): MetricSelecto
 
 /** LogsQL filter for one Codex event (no body: found by its prefixed event.name), with the dashboard variables. */
 function events(event: string): string {
-  return [
-    logsExact('event.name', event),
-    ...logsMatchers({ 'aimon.run_id': 'run', model: 'model', 'service.name': 'originator' }),
-  ].join(' ');
+  return [logsExact('event.name', event), ...logsMatchers(LOG_FILTERS)].join(' ');
 }
 
 /** Every Codex event (their event.name starts with "codex."), with the dashboard variables. */
-const ANY_EVENT = [
-  'event.name:~"^codex\\\\."',
-  ...logsMatchers({ 'aimon.run_id': 'run', model: 'model', 'service.name': 'originator' }),
-].join(' ');
+const ANY_EVENT = ['event.name:~"^codex\\\\."', ...logsMatchers(LOG_FILTERS)].join(' ');
 
 function latencyPanel(title: string, metric: string, otlpName: string, description: string): PanelSpec {
   const quantileTarget = (refId: string, q: number): PanelSpec['targets'][number] => ({
@@ -285,6 +299,131 @@ const tools: PanelSpec[] = [
   },
 ];
 
+const COMPLETED = 'event.kind:="response.completed"';
+
+/** Σ of one response.completed token field by user.email (events only: Codex metrics carry no user). */
+function tokensByUser(refId: string, field: string, name: string): PanelSpec['targets'][number] {
+  return {
+    refId,
+    datasource: 'victorialogs',
+    queryType: 'stats',
+    expr: `${events('codex.sse_event')} ${COMPLETED} | stats by (user.email) sum(${field}) ${name}`,
+    expect: {
+      kind: 'breakdown',
+      select: {
+        event: 'codex.sse_event',
+        op: 'sum',
+        field,
+        where: { 'event.kind': 'response.completed' },
+      },
+      by: ['user.email'],
+    },
+  };
+}
+
+const people: PanelSpec[] = [
+  {
+    title: 'Estimated cost by team',
+    description:
+      'Estimated USD per team.id (OTEL_RESOURCE_ATTRIBUTES=team.id=…, on Codex metrics as team_id); empty team = none given.',
+    type: 'bargauge',
+    unit: 'currencyUSD',
+    decimals: 4,
+    w: 8,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        legendFormat: '{{team_id}}',
+        expr: estimatedCost(tokens(['token_type=~"input|cached_input|output"']), ['team_id']),
+        expect: { kind: 'codexEstimatedCost', by: ['team.id'] },
+      },
+    ],
+  },
+  {
+    title: 'Turns by team',
+    description: 'Completed turns per team.id (observations of codex.turn.e2e_duration_ms).',
+    type: 'bargauge',
+    unit: 'short',
+    w: 4,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        legendFormat: '{{team_id}}',
+        expr: `sum by (team_id)(histogram_count(${total(TURN_E2E)}))`,
+        expect: {
+          kind: 'metricTotal',
+          select: sel('codex.turn.e2e_duration_ms', { field: 'count' }),
+          by: ['team.id'],
+        },
+      },
+    ],
+  },
+  {
+    title: 'API requests by user',
+    description:
+      'codex.api_request events by user.email. Codex sends user.email only with a ChatGPT login: an empty user is API-key use.',
+    type: 'table',
+    unit: 'short',
+    w: 6,
+    h: 7,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'victorialogs',
+        queryType: 'stats',
+        expr: `${events('codex.api_request')} | stats by (user.email) count() requests`,
+        expect: {
+          kind: 'breakdown',
+          select: { event: 'codex.api_request', op: 'count' },
+          by: ['user.email'],
+        },
+      },
+    ],
+  },
+  {
+    title: 'Tokens by user',
+    description:
+      'Input (includes cached) and output tokens of response.completed events, by user.email (empty = API-key use).',
+    type: 'table',
+    unit: 'short',
+    w: 6,
+    h: 7,
+    targets: [
+      tokensByUser('A', 'input_token_count', 'input_tokens'),
+      tokensByUser('B', 'output_token_count', 'output_tokens'),
+    ],
+  },
+];
+
+const rawEvents: PanelSpec[] = [
+  {
+    title: 'Raw events',
+    description:
+      'The Codex events themselves, newest first (at most 1,000 lines), each shown by its event.name (Codex events have no body): pick a conversation in the Conversation variable to follow one session event by event. Expand a line for every attribute.',
+    type: 'logs',
+    w: 24,
+    h: 12,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'victorialogs',
+        queryType: 'instant',
+        maxLines: RAW_EVENT_LINES,
+        expr: `${ANY_EVENT} | format "<event.name>" as _msg`,
+        expect: { kind: 'rawEvents', agent: AGENT },
+      },
+    ],
+  },
+];
+
+const CODEX_EVENTS_RUN = 'event.name:~"^codex\\\\." aimon.run_id:~"^${run}$"';
+
 export const codexDashboard: DashboardSpec = {
   uid: 'aimon-codex',
   title: 'Codex',
@@ -305,10 +444,35 @@ export const codexDashboard: DashboardSpec = {
       label: 'Originator',
       query: `label_values(${API_REQUESTS}{aimon_run_id=~"$run"}, service_name)`,
     },
+    {
+      kind: 'promLabel',
+      name: 'team',
+      label: 'Team',
+      query: `label_values(${API_REQUESTS}{aimon_run_id=~"$run"}, team_id)`,
+      description: 'team.id from OTEL_RESOURCE_ATTRIBUTES; filters metric and event panels.',
+    },
+    {
+      kind: 'logsField',
+      name: 'user',
+      label: 'User',
+      field: 'user.email',
+      filter: `${CODEX_EVENTS_RUN} team.id:~"^\${team}$"`,
+      description: 'user.email (ChatGPT login only); filters the event panels: Codex metrics carry no user.',
+    },
+    {
+      kind: 'logsField',
+      name: 'session',
+      label: 'Conversation',
+      field: 'conversation.id',
+      filter: `${CODEX_EVENTS_RUN} team.id:~"^\${team}$" user.email:~"^\${user}$"`,
+      description: 'conversation.id; filters the event panels: Codex metrics carry no conversation.',
+    },
   ],
   rows: [
     { row: 'Usage and cost', panels: usage },
+    { row: 'Users and teams', panels: people },
     { row: 'Requests and latency', panels: requests },
     { row: 'Tools and sandbox', panels: tools },
+    { row: 'Events', panels: rawEvents },
   ],
 };

@@ -23,11 +23,24 @@ interface Panel {
   targets?: Target[];
   panels?: Panel[];
 }
+interface Variable {
+  name: string;
+  type?: string;
+  datasource?: { uid?: string; type?: string };
+  query?: unknown;
+  current?: { value?: unknown };
+}
 export interface Dashboard {
   uid?: string;
   title?: string;
   panels?: Panel[];
-  templating?: { list?: Array<{ name: string; datasource?: { uid?: string }; query?: unknown }> };
+  templating?: { list?: Variable[] };
+}
+
+/** A provisioned datasource: the uid a datasource variable may default to, and its plugin. */
+export interface ProvisionedDatasource {
+  uid: string;
+  type: string;
 }
 
 function allPanels(dashboard: Dashboard): Panel[] {
@@ -131,12 +144,59 @@ export function lintLogsQL(expr: string): string[] {
   return problems;
 }
 
-/** Every problem of one dashboard, each prefixed with where it is. */
-export function lintDashboard(dashboard: Dashboard, provisionedUids: ReadonlySet<string>): string[] {
+/** `${name}` (or `$name`) → name; undefined for anything else, e.g. a hard-coded uid. */
+export function datasourceVariableName(uid: string | undefined): string | undefined {
+  return /^\$\{(\w+)\}$|^\$(\w+)$/.exec(uid ?? '')?.slice(1).find(Boolean);
+}
+
+/**
+ * Every problem of one dashboard, each prefixed with where it is. Datasources must be named through datasource
+ * variables (`uid: "${ds_prometheus}"`) of the same plugin type, whose default is a provisioned datasource, so the
+ * dashboard works provisioned and in any Grafana it is imported into.
+ */
+export function lintDashboard(
+  dashboard: Dashboard,
+  provisioned: readonly ProvisionedDatasource[],
+): string[] {
   const problems: string[] = [];
   const where = (panel: Panel, target?: Target): string =>
     `${dashboard.uid ?? '?'} panel ${panel.id ?? '?'} "${panel.title ?? ''}"${target ? ` ${target.refId ?? ''}` : ''}`;
   if (!dashboard.uid) problems.push('dashboard has no uid');
+  const variables = dashboard.templating?.list ?? [];
+  const datasourceVariables = new Map(
+    variables.filter((v) => v.type === 'datasource').map((v) => [v.name, v] as const),
+  );
+  for (const variable of datasourceVariables.values()) {
+    const current = variable.current?.value;
+    const match = provisioned.find((d) => d.uid === current);
+    if (!match)
+      problems.push(
+        `datasource variable ${variable.name}: default ${JSON.stringify(current)} is not a provisioned datasource`,
+      );
+    else if (match.type !== variable.query)
+      problems.push(
+        `datasource variable ${variable.name}: default ${match.uid} is a ${match.type}, not a ${String(variable.query)}`,
+      );
+  }
+  /** Problems of one datasource reference; returns the plugin type it resolves to. */
+  const checkRef = (
+    ref: { uid?: string; type?: string } | undefined,
+    whereText: string,
+  ): string | undefined => {
+    const name = datasourceVariableName(ref?.uid);
+    if (!name) {
+      problems.push(`${whereText}: datasource uid ${ref?.uid ?? '(none)'} is hard-coded (use a datasource variable)`);
+      return ref?.type;
+    }
+    const variable = datasourceVariables.get(name);
+    if (!variable) {
+      problems.push(`${whereText}: datasource variable ${name} is not defined`);
+      return ref?.type;
+    }
+    if (ref?.type !== variable.query)
+      problems.push(`${whereText}: datasource type ${ref?.type ?? '(none)'} but ${name} picks ${String(variable.query)}`);
+    return String(variable.query);
+  };
   const ids = new Set<number>();
   for (const panel of allPanels(dashboard)) {
     if (typeof panel.id !== 'number') problems.push(`${where(panel)}: no numeric id`);
@@ -144,29 +204,25 @@ export function lintDashboard(dashboard: Dashboard, provisionedUids: ReadonlySet
     else ids.add(panel.id);
     if (panel.type === 'row') continue;
     if (!panel.targets || panel.targets.length === 0) problems.push(`${where(panel)}: no queries`);
-    const panelUid = panel.datasource?.uid;
-    if (panelUid && panelUid !== '-- Mixed --' && !provisionedUids.has(panelUid)) {
-      problems.push(`${where(panel)}: datasource uid ${panelUid} is not provisioned`);
-    }
+    if (panel.datasource?.uid !== '-- Mixed --') checkRef(panel.datasource, where(panel));
     for (const target of panel.targets ?? []) {
-      const uid = target.datasource?.uid ?? panelUid;
-      if (!uid || !provisionedUids.has(uid))
-        problems.push(`${where(panel, target)}: datasource uid ${uid ?? '(none)'} is not provisioned`);
+      const type = checkRef(target.datasource ?? panel.datasource, where(panel, target));
       const expr = target.expr ?? '';
-      const lint = target.datasource?.type === 'prometheus' ? lintPromQL(expr) : lintLogsQL(expr);
+      const lint = type === 'prometheus' ? lintPromQL(expr) : lintLogsQL(expr);
       for (const problem of lint) problems.push(`${where(panel, target)}: ${problem}`);
     }
   }
-  for (const variable of dashboard.templating?.list ?? []) {
-    const uid = variable.datasource?.uid;
-    if (uid && !provisionedUids.has(uid))
-      problems.push(`variable ${variable.name}: datasource uid ${uid} is not provisioned`);
+  for (const variable of variables) {
+    if (variable.type !== 'query') continue;
+    const type = checkRef(variable.datasource, `variable ${variable.name}`);
     const query =
       typeof variable.query === 'object' && variable.query
         ? (variable.query as { query?: string }).query
         : undefined;
-    if (typeof query === 'string')
-      for (const problem of lintPromQL(query)) problems.push(`variable ${variable.name}: ${problem}`);
+    if (typeof query === 'string') {
+      const lint = type === 'prometheus' ? lintPromQL(query) : lintLogsQL(query);
+      for (const problem of lint) problems.push(`variable ${variable.name}: ${problem}`);
+    }
   }
   return problems;
 }

@@ -6,9 +6,38 @@
  */
 import type { AgentName } from '../../../core/ledger.js';
 
+/** Uids of the datasources stack/grafana/provisioning provisions: the datasource variables' defaults. */
 export const PROMETHEUS_UID = 'aimon-prometheus';
 export const VICTORIALOGS_UID = 'aimon-victorialogs';
 export const VICTORIALOGS_PLUGIN = 'victoriametrics-logs-datasource';
+
+/**
+ * Every panel, target and query variable names its datasource through one of these datasource template variables
+ * (`{ type, uid: "${ds_prometheus}" }`), never by a hard-coded uid: provisioned, they default to the provisioned
+ * datasources; exported (`aimon dashboards export`), to the datasource picked at import.
+ */
+export const DATASOURCE_VARIABLES = {
+  prometheus: {
+    name: 'ds_prometheus',
+    label: 'Prometheus',
+    pluginId: 'prometheus',
+    pluginName: 'Prometheus',
+    provisionedUid: PROMETHEUS_UID,
+    provisionedName: 'Prometheus (aimon)',
+    input: 'DS_PROMETHEUS',
+  },
+  victorialogs: {
+    name: 'ds_victorialogs',
+    label: 'VictoriaLogs',
+    pluginId: VICTORIALOGS_PLUGIN,
+    pluginName: 'VictoriaLogs',
+    provisionedUid: VICTORIALOGS_UID,
+    provisionedName: 'VictoriaLogs (aimon)',
+    input: 'DS_VICTORIALOGS',
+  },
+} as const;
+
+export type DatasourceKind = keyof typeof DATASOURCE_VARIABLES;
 
 /** Selects ledger metric series: OTLP name, optional exact attribute filter. */
 export interface MetricSelector {
@@ -52,7 +81,10 @@ export type Expectation =
       quantiles: Record<string, number>;
     }
   | { kind: 'distinctSessions'; agent: AgentName }
-  | { kind: 'none'; reason: string };
+  /** Raw log lines of one agent's events in the run: as many as the ledger counts, up to the panel's line limit. */
+  | { kind: 'rawEvents'; agent: AgentName }
+  /** No ledger truth: the query must run without error and, when `nonEmpty`, return data for a run. */
+  | { kind: 'none'; reason: string; nonEmpty: boolean };
 
 export interface PromTargetSpec {
   refId: string;
@@ -68,15 +100,20 @@ export interface LogsTargetSpec {
   refId: string;
   datasource: 'victorialogs';
   expr: string;
-  /** The plugin's query types: "stats" → /select/logsql/stats_query, "statsRange" → stats_query_range. */
-  queryType: 'stats' | 'statsRange';
+  /**
+   * The plugin's query types: "stats" → /select/logsql/stats_query, "statsRange" → stats_query_range, "instant" →
+   * /select/logsql/query (raw log lines, at most `maxLines`).
+   */
+  queryType: 'stats' | 'statsRange' | 'instant';
+  /** Raw log queries only: the line limit the plugin sends (its default is 1000). */
+  maxLines?: number;
   legendFormat?: string;
   expect: Expectation;
 }
 
 export type TargetSpec = PromTargetSpec | LogsTargetSpec;
 
-export type PanelType = 'stat' | 'bargauge' | 'table' | 'timeseries' | 'gauge';
+export type PanelType = 'stat' | 'bargauge' | 'table' | 'timeseries' | 'gauge' | 'logs';
 
 export interface PanelSpec {
   title: string;
@@ -107,6 +144,16 @@ export type VariableSpec =
       label: string;
       /** label_values(<series selector>, <label>) */
       query: string;
+      description?: string;
+    }
+  | {
+      /** Values of one VictoriaLogs field among the events a LogsQL filter selects (the plugin's "fieldValue"). */
+      kind: 'logsField';
+      name: string;
+      label: string;
+      field: string;
+      filter: string;
+      description?: string;
     };
 
 export interface DashboardSpec {

@@ -45,3 +45,6 @@ export function logsMatchers(pairs: Record<string, string>): string[] {
 export function logsExact(field: string, value: string): string {
   return `${field}:=${JSON.stringify(value)}`;
 }
+
+/** Line limit of the raw event panels (the VictoriaLogs plugin's own default). */
+export const RAW_EVENT_LINES = 1000;

@@ -1,7 +1,6 @@
 import {
-  PROMETHEUS_UID,
-  VICTORIALOGS_PLUGIN,
-  VICTORIALOGS_UID,
+  DATASOURCE_VARIABLES,
+  type DatasourceKind,
   type DashboardSpec,
   type Expectation,
   type PanelSpec,
@@ -16,10 +15,14 @@ const MIXED = { type: 'datasource', uid: '-- Mixed --' };
 
 type Json = Record<string, unknown>;
 
+/** A reference through the datasource template variable, never a hard-coded uid. */
+export function datasourceVariableRef(kind: DatasourceKind): Json {
+  const variable = DATASOURCE_VARIABLES[kind];
+  return { type: variable.pluginId, uid: `\${${variable.name}}` };
+}
+
 function datasourceRef(target: TargetSpec): Json {
-  return target.datasource === 'prometheus'
-    ? { type: 'prometheus', uid: PROMETHEUS_UID }
-    : { type: VICTORIALOGS_PLUGIN, uid: VICTORIALOGS_UID };
+  return datasourceVariableRef(target.datasource);
 }
 
 function renderTarget(target: TargetSpec, panel: PanelSpec): Json {
@@ -42,6 +45,7 @@ function renderTarget(target: TargetSpec, panel: PanelSpec): Json {
     expr: target.expr,
     queryType: target.queryType,
     legendFormat: target.legendFormat ?? '',
+    ...(target.maxLines !== undefined ? { maxLines: target.maxLines } : {}),
   };
 }
 
@@ -66,6 +70,17 @@ function panelOptions(panel: PanelSpec): Json {
       return {
         legend: { calcs: ['sum'], displayMode: 'table', placement: 'right', showLegend: true },
         tooltip: { mode: 'multi', sort: 'desc' },
+      };
+    case 'logs':
+      return {
+        showTime: true,
+        showLabels: false,
+        showCommonLabels: false,
+        wrapLogMessage: true,
+        prettifyLogMessage: false,
+        enableLogDetails: true,
+        dedupStrategy: 'none',
+        sortOrder: 'Descending',
       };
   }
 }
@@ -106,6 +121,24 @@ function renderPanel(panel: PanelSpec, id: number, x: number, y: number): Json {
   return rendered;
 }
 
+/** A datasource variable defaulting to the provisioned datasource of its type. */
+function renderDatasourceVariable(kind: DatasourceKind): Json {
+  const variable = DATASOURCE_VARIABLES[kind];
+  return {
+    name: variable.name,
+    label: variable.label,
+    type: 'datasource',
+    query: variable.pluginId,
+    regex: '',
+    refresh: 1,
+    hide: 0,
+    includeAll: false,
+    multi: false,
+    current: { selected: true, text: variable.provisionedName, value: variable.provisionedUid },
+    options: [],
+  };
+}
+
 function renderVariable(variable: VariableSpec): Json {
   if (variable.kind === 'run') {
     // Hidden: real users leave it at ".*"; `aimon dashboards check` pins it to one simulated run (?var-run=<id>).
@@ -120,13 +153,7 @@ function renderVariable(variable: VariableSpec): Json {
       description: 'aimon.run_id regex; ".*" for all data.',
     };
   }
-  return {
-    name: variable.name,
-    label: variable.label,
-    type: 'query',
-    datasource: { type: 'prometheus', uid: PROMETHEUS_UID },
-    query: { qryType: 1, query: variable.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-    definition: variable.query,
+  const common = {
     refresh: 2,
     includeAll: true,
     allValue: '.*',
@@ -135,6 +162,33 @@ function renderVariable(variable: VariableSpec): Json {
     current: { selected: true, text: 'All', value: '$__all' },
     options: [],
     hide: 0,
+    ...(variable.description ? { description: variable.description } : {}),
+  };
+  if (variable.kind === 'logsField') {
+    return {
+      name: variable.name,
+      label: variable.label,
+      type: 'query',
+      datasource: datasourceVariableRef('victorialogs'),
+      query: {
+        type: 'fieldValue',
+        field: variable.field,
+        query: variable.filter,
+        limit: 1000,
+        refId: 'VictoriaLogsVariableQueryEditor-VariableQuery',
+      },
+      definition: `${variable.field} of ${variable.filter}`,
+      ...common,
+    };
+  }
+  return {
+    name: variable.name,
+    label: variable.label,
+    type: 'query',
+    datasource: datasourceVariableRef('prometheus'),
+    query: { qryType: 1, query: variable.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    definition: variable.query,
+    ...common,
   };
 }
 
@@ -180,7 +234,13 @@ export function renderDashboard(spec: DashboardSpec): Json {
     time: { from: 'now-24h', to: 'now' },
     timepicker: {},
     timezone: 'browser',
-    templating: { list: spec.variables.map(renderVariable) },
+    templating: {
+      list: [
+        renderDatasourceVariable('prometheus'),
+        renderDatasourceVariable('victorialogs'),
+        ...spec.variables.map(renderVariable),
+      ],
+    },
     annotations: { list: [] },
     links: [],
     panels,
