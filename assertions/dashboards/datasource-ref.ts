@@ -26,7 +26,10 @@ export function resolveDatasourceType(
   ref: DatasourceRef | undefined,
   variables: ReadonlyMap<string, string>,
 ): string | undefined {
-  const name = /^\$\{(\w+)\}$|^\$(\w+)$/.exec(ref?.uid ?? '')?.slice(1).find(Boolean);
+  const name = /^\$\{(\w+)\}$|^\$(\w+)$/
+    .exec(ref?.uid ?? '')
+    ?.slice(1)
+    .find(Boolean);
   if (!name) return ref?.type;
   const pluginId = variables.get(name);
   if (pluginId === undefined) throw new Error(`datasource variable ${name} is not defined`);

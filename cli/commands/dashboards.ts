@@ -39,7 +39,9 @@ interface CheckOptions {
 export function registerDashboardsCommands(program: Command): void {
   const dashboards = program
     .command('dashboards')
-    .description('Grafana dashboards: render them, export them for any Grafana, check every panel against a run');
+    .description(
+      'Grafana dashboards: render them, export them for any Grafana, check every panel against a run',
+    );
 
   dashboards
     .command('check')

@@ -10,6 +10,7 @@ import { stackDown, stackUp } from '../../stack/native-stack.js';
 import { tailFile } from '../../stack/process/background-process.js';
 import { parsePort, readStackState } from '../../stack/stack-state.js';
 import { stackStatus } from '../../stack/stack-status.js';
+import { whereToLook } from '../../stack/where-to-look.js';
 import { defaultDataDir } from '../../core/paths.js';
 
 const PORT_FLAGS: Array<[flag: string, key: keyof StackPorts, what: string]> = [
@@ -91,6 +92,7 @@ export function registerStackCommands(program: Command): void {
       });
       log.info('stack is up (docker compose)');
       printEndpoints({ ...state.endpoints });
+      process.stdout.write(`${whereToLook(state.endpoints, 'docker').join('\n')}\n`);
       return;
     }
     const { state, alreadyRunning } = await stackUp({
@@ -106,6 +108,7 @@ export function registerStackCommands(program: Command): void {
         : `stack is up (native, data dir ${state.dataDir})`,
     );
     printEndpoints({ ...state.endpoints, grafana: undefined });
+    process.stdout.write(`${whereToLook(state.endpoints, 'native').join('\n')}\n`);
   });
 
   stack

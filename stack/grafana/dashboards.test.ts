@@ -124,7 +124,9 @@ describe('static checks catch the known dashboard bugs', () => {
           type: 'stat',
           title: 'a',
           datasource: { uid: 'aimon-prometheus', type: 'prometheus' },
-          targets: [{ refId: 'A', expr: 'vector(1)', datasource: { uid: 'aimon-prometheus', type: 'prometheus' } }],
+          targets: [
+            { refId: 'A', expr: 'vector(1)', datasource: { uid: 'aimon-prometheus', type: 'prometheus' } },
+          ],
         },
         {
           id: 1,

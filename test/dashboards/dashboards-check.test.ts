@@ -1,9 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../core/paths.js';
 import type { AssertionResult } from '../../assertions/assertion.js';
-import { loadDashboards, runDashboardChecks, type DashboardJson } from '../../assertions/dashboards/index.js';
+import {
+  loadDashboards,
+  panelsOf,
+  runDashboardChecks,
+  runVariables,
+  type DashboardJson,
+} from '../../assertions/dashboards/index.js';
+import { executeTarget } from '../../assertions/dashboards/datasource-queries.js';
+import { datasourceVariables } from '../../assertions/dashboards/datasource-ref.js';
+import { exportDashboardFiles } from '../../stack/grafana/src/write-dashboards.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { buildHandBuiltRun, sendHandBuiltRun, type HandBuiltRun } from './hand-built-run.js';
 import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
@@ -26,7 +36,7 @@ async function waitForMetrics(stack: TestStack, run: HandBuiltRun): Promise<void
   const deadline = Date.now() + 60_000;
   for (;;) {
     const body = new URLSearchParams({
-      query: `count(count by (__name__, model, type, token_type, session_id, status, success, tool, decision, tool_name, start_type)({aimon_run_id="${run.ledger.runId}", __name__!~".*_bucket|.*_sum|target_info", job!="otel-collector-unsuffixed"}))`,
+      query: `count(count by (__name__, model, type, token_type, session_id, team_id, status, success, tool, decision, tool_name, start_type)({aimon_run_id="${run.ledger.runId}", __name__!~".*_bucket|.*_sum|target_info", job!="otel-collector-unsuffixed"}))`,
     });
     const response = await fetch(`${stack.endpoints.prometheus}/api/v1/query`, { method: 'POST', body });
     const json = (await response.json()) as { data: { result: Array<{ value: [number, string] }> } };
@@ -36,6 +46,18 @@ async function waitForMetrics(stack: TestStack, run: HandBuiltRun): Promise<void
       throw new Error(`Prometheus shows ${count} of ${expected} series of run ${run.ledger.runId}`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+function claudeEvents(run: HandBuiltRun): number {
+  return Object.entries(run.ledger.eventCounts)
+    .filter(([event]) => event.startsWith('claude_code.'))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+function codexEvents(run: HandBuiltRun): number {
+  return Object.entries(run.ledger.eventCounts)
+    .filter(([event]) => event.startsWith('codex.'))
+    .reduce((sum, [, n]) => sum + n, 0);
 }
 
 describe('aimon dashboards check against the real stack', () => {
@@ -66,9 +88,60 @@ describe('aimon dashboards check against the real stack', () => {
       toMs,
       settleMs: 20_000,
     });
-    expect(results.length).toBeGreaterThanOrEqual(50);
+    expect(results.length).toBeGreaterThanOrEqual(60);
     expect(summary(results)).toBe('');
     expect(results.every((r) => r.status === 'passed')).toBe(true);
+    // The panels this issue added, each compared with the ledger (not merely run).
+    const shown = (title: string): string | undefined => results.find((r) => r.title === title)?.actual;
+    expect(shown('Claude Code › Raw events')).toBe(String(claudeEvents(run)));
+    expect(shown('Codex › Raw events')).toBe(String(codexEvents(run)));
+    expect(shown('Claude Code › Cost per commit')).toMatch(/^\d+\.\d+/);
+    expect(shown('Claude Code › Cost per pull request')).toMatch(/^\d+\.\d+/);
+    expect(shown('Codex › API requests by user')).toBe('1, ada@example.com=2, bob@example.com=2');
+    expect(shown('Codex › Estimated cost by team')).toMatch(/^alpha=[\d.]+, beta=[\d.]+$/);
+    expect(shown('Codex › Turns by team')).toBe('alpha=2, beta=2');
+  });
+
+  it('checks the exported (import-ready) dashboards the same way: ${DS_…} defaults, datasource variables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aimon-export-'));
+    try {
+      exportDashboardFiles(dir);
+      const exported = loadDashboards(dir);
+      expect(JSON.stringify(exported)).toContain('${DS_PROMETHEUS}');
+      const results = await runDashboardChecks({
+        ledger: run.ledger,
+        endpoints: stack.endpoints,
+        fromMs: run.ledger.window.startMs - 60_000,
+        toMs,
+        dashboards: exported,
+        settleMs: 10_000,
+      });
+      expect(summary(results)).toBe('');
+      expect(results.length).toBe(
+        exported.flatMap((d) => panelsOf(d).flatMap((p) => p.targets ?? [])).length,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['aimon-claude-code', '22222222-2222-4222-8222-222222222222', 'session.id'],
+    ['aimon-codex', '019a0000-0000-7000-8000-000000000002', 'conversation.id'],
+  ])('%s: the session variable narrows the raw events to session %s', async (uid, session, field) => {
+    const dashboard = loadDashboards().find((d) => d.uid === uid)!;
+    const panel = panelsOf(dashboard).find((p) => p.title === 'Raw events')!;
+    const executed = await executeTarget(
+      panel,
+      panel.targets![0]!,
+      runVariables(dashboard, run.ledger.runId, { session }),
+      { fromMs: run.ledger.window.startMs - 60_000, toMs },
+      stack.endpoints,
+      datasourceVariables(dashboard.templating?.list),
+    );
+    expect(executed.request).toContain(`${field}:~"^(${session})$"`);
+    expect(executed.rows!.length).toBe(run.sessionEvents[session]);
+    expect(new Set(executed.rows!.map((row) => row[field]))).toEqual(new Set([session]));
   });
 
   it('catches deliberately wrong panel queries in a fixture copy of the dashboards', async () => {

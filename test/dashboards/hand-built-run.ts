@@ -54,6 +54,8 @@ interface MetricPoint {
 
 export interface HandBuiltRun {
   ledger: RunLedger;
+  /** Log records per session (Claude session.id, Codex conversation.id). */
+  sessionEvents: Record<string, number>;
   /** OTLP/JSON bodies for POST /v1/logs and /v1/metrics, in order. */
   logBodies: unknown[];
   metricBodies: unknown[];
@@ -291,19 +293,43 @@ export function buildHandBuiltRun({ runId, nowMs }: HandBuiltOptions): HandBuilt
           resource,
           values: [1],
         });
+      if (userIndex === 0 && sessionIndex === 0)
+        metrics.push({
+          agent: 'claude_code',
+          name: 'claude_code.pull_request.count',
+          unit: '',
+          kind: 'sum',
+          attrs: { ...common, ...tag },
+          resource,
+          values: [1],
+        });
     }
   });
 
-  // ---- Codex: two conversations, two models.
+  // ---- Codex: three conversations, two models, two teams; two ChatGPT users and one API-key user (no user.email).
   const codexConversations = [
-    { id: '019a0000-0000-7000-8000-000000000001', model: 'gpt-5.1-codex', turns: 2 },
-    { id: '019a0000-0000-7000-8000-000000000002', model: 'gpt-5.1-codex-mini', turns: 1 },
+    {
+      id: '019a0000-0000-7000-8000-000000000001',
+      model: 'gpt-5.1-codex',
+      turns: 2,
+      email: 'ada@example.com',
+      team: 'alpha',
+    },
+    {
+      id: '019a0000-0000-7000-8000-000000000002',
+      model: 'gpt-5.1-codex-mini',
+      turns: 1,
+      email: 'bob@example.com',
+      team: 'beta',
+    },
+    { id: '019a0000-0000-7000-8000-000000000003', model: 'gpt-5.1-codex', turns: 1, team: 'beta' },
   ];
   for (const [c, conversation] of codexConversations.entries()) {
     const logResource = {
       'service.name': 'codex_exec',
       'service.version': '0.171.0',
       env: 'dev',
+      'team.id': conversation.team,
       'host.name': 'box',
       ...tag,
     };
@@ -311,6 +337,7 @@ export function buildHandBuiltRun({ runId, nowMs }: HandBuiltOptions): HandBuilt
       'service.name': 'codex_exec',
       'service.version': '0.171.0',
       env: 'dev',
+      'team.id': conversation.team,
       os: 'linux',
       ...tag,
     };
@@ -321,6 +348,9 @@ export function buildHandBuiltRun({ runId, nowMs }: HandBuiltOptions): HandBuilt
       'terminal.type': 'xterm',
       model: conversation.model,
       slug: conversation.model,
+      ...(conversation.email
+        ? { 'user.account_id': `acct-${c}`, 'user.email': conversation.email, auth_mode: 'Chatgpt' }
+        : {}),
     };
     const metricCommon = {
       'app.version': '0.171.0',
@@ -532,7 +562,12 @@ export function buildHandBuiltRun({ runId, nowMs }: HandBuiltOptions): HandBuilt
   const startMs = nowMs - 20_000;
   const logBodies = [logsBody(logs, startMs)];
   const metricBodies = metricsBodies(metrics, startMs);
-  return { ledger: ledgerOf(runId, logs, metrics, startMs, nowMs), logBodies, metricBodies };
+  const sessionEvents: Record<string, number> = {};
+  for (const record of logs) {
+    const session = String(record.attrs['session.id'] ?? record.attrs['conversation.id']);
+    sessionEvents[session] = (sessionEvents[session] ?? 0) + 1;
+  }
+  return { ledger: ledgerOf(runId, logs, metrics, startMs, nowMs), sessionEvents, logBodies, metricBodies };
 }
 
 function logsBody(records: LogRecord[], startMs: number): unknown {
@@ -756,6 +791,12 @@ function ledgerOf(
       breakdown(logs, 'claude_code.tool_result', ['tool_name'], 'sum', 'duration_ms'),
       breakdown(logs, 'codex.tool_decision', ['decision', 'source'], 'count'),
       breakdown(logs, 'codex.sandbox_outcome', ['outcome'], 'count'),
+      breakdown(logs, 'codex.api_request', ['user.email'], 'count'),
+      ...['input_token_count', 'output_token_count'].map((field) =>
+        breakdown(logs, 'codex.sse_event', ['user.email'], 'sum', field, {
+          'event.kind': 'response.completed',
+        }),
+      ),
     ],
     sessions: { claude_code: sessionsOf('claude_code'), codex: sessionsOf('codex') },
     users: { claude_code: usersOf, codex: 0 },

@@ -163,6 +163,23 @@ describe('native stack', () => {
     expect(result.stderr).toContain('already running');
   });
 
+  it('tells native users where to look without Grafana: vmui and the Prometheus API (no web UI)', async () => {
+    const result = await runCli(['stack', 'up', '--native', '--data-dir', stack.dataDir]);
+    expect(result.code).toBe(0);
+    const vmui = `${stack.endpoints.victoriaLogs}/select/vmui/`;
+    const api = `${stack.endpoints.prometheus}/api/v1/query?query=up`;
+    expect(result.stdout).toContain('No Grafana in the native stack');
+    expect(result.stdout).toContain(`events:       ${vmui} (VictoriaLogs' built-in UI`);
+    expect(result.stdout).toContain(`metrics:      ${api} (Prometheus HTTP API; this Prometheus is built`);
+    expect(result.stdout).toContain('has no web UI');
+    // The URLs answer: vmui serves its page, the API its JSON.
+    const page = await fetch(vmui);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const query = (await (await fetch(api)).json()) as { status: string };
+    expect(query.status).toBe('success');
+  });
+
   it('stores exactly the 1,000 log records sent over OTLP gRPC', async () => {
     const runId = `grpc-${randomUUID()}`;
     await sendLogs(new GrpcLogExporter({ url: `http://${stack.endpoints.otlpGrpc}` }), runId, 1000);

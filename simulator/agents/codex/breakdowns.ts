@@ -13,6 +13,17 @@ const completedSum = (field: string): BreakdownSpec => ({
   field,
 });
 
+/** Per user (user.email, sent with a ChatGPT login only; "" for API-key use): what the Codex dashboard shows by user. */
+const completedSumByUser = (field: string): BreakdownSpec => ({
+  id: `codex.sse_event.response_completed.${field}.sum.by_user_email`,
+  title: `Codex ${field} by user`,
+  event: 'codex.sse_event',
+  where: COMPLETED,
+  by: ['user.email'],
+  op: 'sum',
+  field,
+});
+
 export const CODEX_BREAKDOWNS: readonly BreakdownSpec[] = [
   {
     id: 'codex.api_request.count.by_status_model',
@@ -25,6 +36,15 @@ export const CODEX_BREAKDOWNS: readonly BreakdownSpec[] = [
   completedSum('cached_token_count'),
   completedSum('output_token_count'),
   completedSum('reasoning_token_count'),
+  {
+    id: 'codex.api_request.count.by_user_email',
+    title: 'Codex API requests by user',
+    event: 'codex.api_request',
+    by: ['user.email'],
+    op: 'count',
+  },
+  completedSumByUser('input_token_count'),
+  completedSumByUser('output_token_count'),
   {
     id: 'codex.tool_decision.count.by_decision',
     title: 'Codex tool decisions by decision',

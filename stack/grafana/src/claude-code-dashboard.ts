@@ -545,6 +545,24 @@ const code: PanelSpec[] = [
     ],
   },
   {
+    title: 'Active time',
+    description: 'Active seconds by type (cli / user).',
+    type: 'bargauge',
+    unit: 's',
+    w: 8,
+    h: 6,
+    targets: [
+      {
+        refId: 'A',
+        datasource: 'prometheus',
+        instant: true,
+        legendFormat: '{{type}}',
+        expr: `sum by (type)(${total(ACTIVE, [], false)})`,
+        expect: { kind: 'metricTotal', select: sel('claude_code.active_time.total'), by: ['type'] },
+      },
+    ],
+  },
+  {
     title: 'Cost per commit',
     description:
       'USD spent in the range divided by the commits made in it (claude_code.commit.count), over the same users, teams and sessions. Empty when no commit was made.',
@@ -591,24 +609,6 @@ const code: PanelSpec[] = [
           scale: 1,
           by: [],
         },
-      },
-    ],
-  },
-  {
-    title: 'Active time',
-    description: 'Active seconds by type (cli / user).',
-    type: 'bargauge',
-    unit: 's',
-    w: 8,
-    h: 6,
-    targets: [
-      {
-        refId: 'A',
-        datasource: 'prometheus',
-        instant: true,
-        legendFormat: '{{type}}',
-        expr: `sum by (type)(${total(ACTIVE, [], false)})`,
-        expect: { kind: 'metricTotal', select: sel('claude_code.active_time.total'), by: ['type'] },
       },
     ],
   },

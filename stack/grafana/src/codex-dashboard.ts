@@ -24,7 +24,12 @@ const TURN_TTFT = 'codex_turn_ttft_duration_ms_milliseconds';
  * Metric series carry the team (team.id from OTEL_RESOURCE_ATTRIBUTES lands on Codex's resource) but no user and
  * no conversation: the User and Conversation variables filter the event panels only.
  */
-const BASE = promMatchers({ aimon_run_id: 'run', model: 'model', service_name: 'originator', team_id: 'team' });
+const BASE = promMatchers({
+  aimon_run_id: 'run',
+  model: 'model',
+  service_name: 'originator',
+  team_id: 'team',
+});
 /** Events carry user.email (ChatGPT login), conversation.id and the resource's team.id. */
 const LOG_FILTERS = {
   'aimon.run_id': 'run',
@@ -470,9 +475,9 @@ export const codexDashboard: DashboardSpec = {
   ],
   rows: [
     { row: 'Usage and cost', panels: usage },
-    { row: 'Users and teams', panels: people },
     { row: 'Requests and latency', panels: requests },
     { row: 'Tools and sandbox', panels: tools },
+    { row: 'Users and teams', panels: people },
     { row: 'Events', panels: rawEvents },
   ],
 };

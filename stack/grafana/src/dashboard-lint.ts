@@ -146,7 +146,10 @@ export function lintLogsQL(expr: string): string[] {
 
 /** `${name}` (or `$name`) → name; undefined for anything else, e.g. a hard-coded uid. */
 export function datasourceVariableName(uid: string | undefined): string | undefined {
-  return /^\$\{(\w+)\}$|^\$(\w+)$/.exec(uid ?? '')?.slice(1).find(Boolean);
+  return /^\$\{(\w+)\}$|^\$(\w+)$/
+    .exec(uid ?? '')
+    ?.slice(1)
+    .find(Boolean);
 }
 
 /**
@@ -154,10 +157,7 @@ export function datasourceVariableName(uid: string | undefined): string | undefi
  * variables (`uid: "${ds_prometheus}"`) of the same plugin type, whose default is a provisioned datasource, so the
  * dashboard works provisioned and in any Grafana it is imported into.
  */
-export function lintDashboard(
-  dashboard: Dashboard,
-  provisioned: readonly ProvisionedDatasource[],
-): string[] {
+export function lintDashboard(dashboard: Dashboard, provisioned: readonly ProvisionedDatasource[]): string[] {
   const problems: string[] = [];
   const where = (panel: Panel, target?: Target): string =>
     `${dashboard.uid ?? '?'} panel ${panel.id ?? '?'} "${panel.title ?? ''}"${target ? ` ${target.refId ?? ''}` : ''}`;
@@ -185,7 +185,9 @@ export function lintDashboard(
   ): string | undefined => {
     const name = datasourceVariableName(ref?.uid);
     if (!name) {
-      problems.push(`${whereText}: datasource uid ${ref?.uid ?? '(none)'} is hard-coded (use a datasource variable)`);
+      problems.push(
+        `${whereText}: datasource uid ${ref?.uid ?? '(none)'} is hard-coded (use a datasource variable)`,
+      );
       return ref?.type;
     }
     const variable = datasourceVariables.get(name);
@@ -194,7 +196,9 @@ export function lintDashboard(
       return ref?.type;
     }
     if (ref?.type !== variable.query)
-      problems.push(`${whereText}: datasource type ${ref?.type ?? '(none)'} but ${name} picks ${String(variable.query)}`);
+      problems.push(
+        `${whereText}: datasource type ${ref?.type ?? '(none)'} but ${name} picks ${String(variable.query)}`,
+      );
     return String(variable.query);
   };
   const ids = new Set<number>();

@@ -56,7 +56,8 @@ export function exportDashboard(provisioned: Json): Json {
   for (const variable of variables) {
     if (variable.type === 'datasource') {
       const spec = known.get(String(variable.name));
-      if (!spec) throw new Error(`${String(dashboard.uid)}: unknown datasource variable ${String(variable.name)}`);
+      if (!spec)
+        throw new Error(`${String(dashboard.uid)}: unknown datasource variable ${String(variable.name)}`);
       inputs.push({
         name: spec.input,
         label: spec.label,
@@ -79,7 +80,9 @@ export function exportDashboard(provisioned: Json): Json {
     const name = /^\$\{(\w+)\}$/.exec(uid ?? '')?.[1];
     const spec = name ? known.get(name) : undefined;
     if (!spec || spec.pluginId !== type)
-      throw new Error(`${String(dashboard.uid)} ${where}: datasource ${JSON.stringify(ref)} is not a datasource variable`);
+      throw new Error(
+        `${String(dashboard.uid)} ${where}: datasource ${JSON.stringify(ref)} is not a datasource variable`,
+      );
     requires.set(`datasource:${spec.pluginId}`, {
       type: 'datasource',
       id: spec.pluginId,

@@ -28,7 +28,9 @@ export function writeDashboards(dir = dashboardsDir()): string[] {
 }
 
 /** The provisioned dashboard files (stack/grafana/dashboards/*.json), name → parsed JSON, sorted by name. */
-export function readDashboardFiles(dir = dashboardsDir()): Array<{ file: string; json: Record<string, unknown> }> {
+export function readDashboardFiles(
+  dir = dashboardsDir(),
+): Array<{ file: string; json: Record<string, unknown> }> {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()
