@@ -253,3 +253,86 @@ export async function executeTarget(
   }
   throw new Error(`unsupported datasource type ${type ?? '(none)'}`);
 }
+
+export interface VariableQueryJson {
+  name: string;
+  type: string;
+  datasource?: { type?: string; uid?: string };
+  query?: unknown;
+}
+
+export interface ExecutedVariableQuery {
+  request: string;
+  /** The options the variable offers (empty values dropped, as Grafana and the plugin do). */
+  values: string[];
+}
+
+/**
+ * A query variable's options, fetched as the datasource would: Prometheus `label_values(selector, label)` →
+ * `/api/v1/label/<label>/values?match[]=<selector>` over the range; the VictoriaLogs plugin's "fieldValue" →
+ * `/select/logsql/field_values` (query, field, limit; start/end in ms, as its language provider sends them).
+ */
+export async function executeVariableQuery(
+  variable: VariableQueryJson,
+  variables: ReadonlyMap<string, VariableValue>,
+  range: QueryRange,
+  endpoints: StackEndpoints,
+  datasourceVariables: ReadonlyMap<string, string> = new Map(),
+): Promise<ExecutedVariableQuery> {
+  const type = resolveDatasourceType(variable.datasource, datasourceVariables);
+  const query = (variable.query ?? {}) as { query?: string; type?: string; field?: string; limit?: number };
+  if (type === 'prometheus') {
+    const match = /^\s*label_values\((.*),\s*([a-zA-Z_]\w*)\s*\)\s*$/s.exec(query.query ?? '');
+    if (!match)
+      throw new Error(`variable query ${JSON.stringify(query.query)} is not label_values(selector, label)`);
+    const selector = interpolatePrometheus(match[1]!, variables);
+    const leftover = leftoverVariables(selector);
+    if (leftover.length > 0)
+      throw new Error(`uninterpolated variable(s) ${leftover.join(', ')} in: ${selector}`);
+    const params = {
+      'match[]': selector,
+      start: String(Math.floor(range.fromMs / 1000)),
+      end: String(Math.floor(range.toMs / 1000)),
+    };
+    const path = `/api/v1/label/${match[2]}/values`;
+    // This endpoint answers GET only.
+    const response = await fetch(`${endpoints.prometheus}${path}?${new URLSearchParams(params).toString()}`, {
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    const body = JSON.parse(text) as {
+      status?: string;
+      data?: string[];
+      error?: string;
+    };
+    if (body.status !== 'success') throw new Error(`${path} failed: ${body.error ?? JSON.stringify(body)}`);
+    return { request: describe(path, params), values: (body.data ?? []).filter((v) => v !== '') };
+  }
+  if (type === 'victoriametrics-logs-datasource') {
+    if (query.type !== 'fieldValue' || !query.field)
+      throw new Error(
+        `VictoriaLogs variable query type ${String(query.type)} is not "fieldValue" with a field`,
+      );
+    const filter = interpolateLogsQL(query.query || '*', variables);
+    const leftover = leftoverVariables(filter);
+    if (leftover.length > 0)
+      throw new Error(`uninterpolated variable(s) ${leftover.join(', ')} in: ${filter}`);
+    const params: Record<string, string> = {
+      query: filter,
+      start: String(range.fromMs),
+      end: String(range.toMs),
+      field: query.field,
+      ...(query.limit && query.limit > 0 ? { limit: String(query.limit) } : {}),
+    };
+    const path = '/select/logsql/field_values';
+    const body = (await postForm(`${endpoints.victoriaLogs}${path}`, params)) as {
+      values?: Array<{ value: string }>;
+    };
+    return {
+      request: describe(path, params),
+      values: (body.values ?? []).map((v) => v.value).filter((v) => v !== ''),
+    };
+  }
+  throw new Error(`unsupported datasource type ${type ?? '(none)'} for variable ${variable.name}`);
+}

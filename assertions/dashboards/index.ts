@@ -16,6 +16,7 @@ import { prometheusLabelName } from '../prometheus-names.js';
 import {
   DEFAULT_MAX_LINES,
   executeTarget,
+  executeVariableQuery,
   type ExecutedQuery,
   type PanelJson,
   type TargetJson,
@@ -36,7 +37,9 @@ export interface DashboardJson {
 
 interface VariableJson {
   name: string;
+  label?: string;
   type: string;
+  datasource?: { type?: string; uid?: string };
   includeAll?: boolean;
   multi?: boolean;
   allValue?: string;
@@ -290,12 +293,49 @@ async function checkTarget(
     : failed({ ...fields, detail: problems.join('; ') });
 }
 
+/** A query variable's options, fetched as Grafana would for the pinned run: the query must answer. */
+async function checkVariable(
+  dashboard: DashboardJson,
+  variable: VariableJson,
+  variables: Map<string, VariableValue>,
+  ctx: DashboardCheckContext,
+): Promise<AssertionResult> {
+  const id = `${SUITE}.${dashboard.uid}.variable.${variable.name}`;
+  const title = `${dashboard.title} › variable ${variable.label ?? variable.name}`;
+  try {
+    const executed = await executeVariableQuery(
+      variable,
+      variables,
+      { fromMs: ctx.fromMs, toMs: ctx.toMs },
+      ctx.endpoints,
+      datasourceVariables(dashboard.templating?.list),
+    );
+    const shown = executed.values.slice(0, 5).join(', ') + (executed.values.length > 5 ? ', …' : '');
+    return passed({
+      id,
+      suite: SUITE,
+      title,
+      expected: 'options, no error',
+      actual: `${executed.values.length} options${shown ? `: ${shown}` : ''}`,
+      query: executed.request,
+    });
+  } catch (error) {
+    return errored({ id, suite: SUITE, title, detail: errorMessage(error) });
+  }
+}
+
 async function checkOnce(ctx: DashboardCheckContext, only?: ReadonlySet<string>): Promise<AssertionResult[]> {
   const dashboards = ctx.dashboards ?? loadDashboards();
   const expectations = ctx.expectations ?? allExpectations();
   const results: AssertionResult[] = [];
   for (const dashboard of dashboards) {
     const variables = runVariables(dashboard, ctx.ledger.runId, ctx.variables);
+    for (const variable of dashboard.templating?.list ?? []) {
+      if (variable.type !== 'query') continue;
+      const id = `${SUITE}.${dashboard.uid}.variable.${variable.name}`;
+      if (only && !only.has(id)) continue;
+      results.push(await checkVariable(dashboard, variable, variables, ctx));
+    }
     for (const panel of panelsOf(dashboard)) {
       for (const target of panel.targets ?? []) {
         if (target.hide) continue;

@@ -100,6 +100,11 @@ describe('aimon dashboards check against the real stack', () => {
     expect(shown('Codex › API requests by user')).toBe('1, ada@example.com=2, bob@example.com=2');
     expect(shown('Codex › Estimated cost by team')).toMatch(/^alpha=[\d.]+, beta=[\d.]+$/);
     expect(shown('Codex › Turns by team')).toBe('alpha=2, beta=2');
+    // The variables' own queries, as Grafana sends them for the pinned run.
+    expect(shown('Codex › variable Team')).toBe('2 options: alpha, beta');
+    expect(shown('Codex › variable User')).toBe('2 options: ada@example.com, bob@example.com');
+    expect(shown('Codex › variable Conversation')).toMatch(/^3 options: 019a0000-/);
+    expect(shown('Claude Code › variable Session')).toMatch(/^3 options: /);
   });
 
   it('checks the exported (import-ready) dashboards the same way: ${DS_…} defaults, datasource variables', async () => {
@@ -117,9 +122,11 @@ describe('aimon dashboards check against the real stack', () => {
         settleMs: 10_000,
       });
       expect(summary(results)).toBe('');
-      expect(results.length).toBe(
-        exported.flatMap((d) => panelsOf(d).flatMap((p) => p.targets ?? [])).length,
+      const targets = exported.flatMap((d) => panelsOf(d).flatMap((p) => p.targets ?? []));
+      const queryVariables = exported.flatMap((d) =>
+        (d.templating?.list ?? []).filter((v) => v.type === 'query'),
       );
+      expect(results.length).toBe(targets.length + queryVariables.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
