@@ -569,7 +569,7 @@ const code: PanelSpec[] = [
     type: 'stat',
     unit: 'currencyUSD',
     decimals: 4,
-    w: 4,
+    w: 12,
     h: 6,
     targets: [
       {
@@ -594,7 +594,7 @@ const code: PanelSpec[] = [
     type: 'stat',
     unit: 'currencyUSD',
     decimals: 4,
-    w: 4,
+    w: 12,
     h: 6,
     targets: [
       {
