@@ -110,6 +110,17 @@ export interface RunLedger {
   users: Record<AgentName, number>;
   metrics: LedgerMetricSeries[];
   timeline: LedgerTimelinePoint[];
+  /**
+   * Sharded runs only (`--shard i/n`, `--threads t`): the run has `count` partitions (n × t) and this ledger covers
+   * `indices` (0-based). Partitions have disjoint seqs, sessions and users; merging the ledgers of all of them
+   * (core/ledger-merge.ts) gives the run's. Absent: the ledger covers the whole run.
+   */
+  partitions?: LedgerPartitions;
+}
+
+export interface LedgerPartitions {
+  count: number;
+  indices: number[];
 }
 
 export const BREAKDOWN_KEY_SEPARATOR = '\u001f';

@@ -11,6 +11,7 @@ import type { Weighted, WorkloadProfile } from './agents/agent-model.js';
 import { CLAUDE_METRICS_INCLUDE_DEFAULTS } from './agents/claude-code/catalog.js';
 import { checkEndpoint, checkHeaders, checkTlsFiles } from './check-transport-inputs.js';
 import { parseSeqRanges } from './ledger/seq-ranges.js';
+import { parseShard, parseThreads, partitionsOfShard } from './partition.js';
 import { parseRate } from './rate.js';
 import type { RateStage } from './schedule/scheduler.js';
 import { ENGINE_DEFAULTS, type SimulationConfig } from './simulation-config.js';
@@ -51,6 +52,10 @@ export interface SimulationOverrides {
   retryFor?: string;
   /** Stack data dir whose stack.json gives the default endpoints. */
   dataDir?: string;
+  /** `--shard i/n`: send shard i of n (simulator/partition.ts); n > 1 needs runId. */
+  shard?: string;
+  /** `--threads t`: generator threads in this process. */
+  threads?: number | string;
 }
 
 export function generateRunId(): string {
@@ -222,6 +227,24 @@ export async function resolveSimulationConfig(
     },
   };
 
+  const shard = overrides.shard !== undefined ? parseShard(overrides.shard) : { index: 1, count: 1 };
+  const threads = overrides.threads !== undefined ? parseThreads(overrides.threads) : 1;
+  const partitionCount = partitionsOfShard(shard, threads)[0]!.count;
+  if (shard.count > 1 && overrides.runId === undefined) {
+    throw new UserError(
+      `--shard ${shard.index}/${shard.count} needs --run-id: every shard of a run must carry the same one, so that one verify covers them`,
+    );
+  }
+  for (const [key, value] of [
+    ['users', base.users],
+    ['concurrentSessions', base.concurrentSessions],
+  ] as const) {
+    if (value < partitionCount) {
+      throw new UserError(
+        `${where}: ${key} is ${value}, fewer than the run's ${partitionCount} partitions (shards × threads): each needs one at least`,
+      );
+    }
+  }
   const runId = overrides.runId ?? generateRunId();
   if (!/^[A-Za-z0-9._:-]{1,128}$/.test(runId)) {
     throw new UserError(`--run-id "${runId}" is not a run id (expected letters, digits, . _ : - only)`);
@@ -234,6 +257,8 @@ export async function resolveSimulationConfig(
     targetPerSec: target,
     durationMs,
     ...(count !== undefined ? { count } : {}),
+    shard,
+    threads,
     agentShare: { claude_code: claudeShare, codex: codexShare },
     profiles,
     protocol,

@@ -23,6 +23,8 @@ import { RecordExpectations, Timeline } from './ledger/ledger-builder.js';
 import { writeLedgerFile } from '../core/ledger-file.js';
 import { readMetricSeries } from './ledger/metric-series-file.js';
 import { SeqRangeSet } from './ledger/seq-ranges.js';
+import { partitionsOfShard, seqOf, WHOLE_RUN } from './partition.js';
+import { runPartitions } from './run-partitions.js';
 import { seededRandom } from './seeded-random.js';
 import type { SimulationConfig } from './simulation-config.js';
 import { createSink } from './sinks/create-sink.js';
@@ -96,6 +98,20 @@ export async function runSimulation(
   config: SimulationConfig,
   options: RunSimulationOptions = {},
 ): Promise<SimulationResult> {
+  if (config.partition) return runPartition(config, options);
+  const partitions = partitionsOfShard(config.shard ?? { index: 1, count: 1 }, config.threads ?? 1);
+  if (partitions.length === 1) return runPartition({ ...config, partition: partitions[0]! }, options);
+  return runPartitions(config, partitions, options, runPartition);
+}
+
+/** One generator (one partition of the run, the whole run unless sharded) and its transport. */
+async function runPartition(
+  config: SimulationConfig,
+  options: RunSimulationOptions,
+): Promise<SimulationResult> {
+  const partition = config.partition ?? WHOLE_RUN;
+  /** This partition's share of the run's target rate. */
+  const targetPerSec = config.targetPerSec === null ? null : config.targetPerSec / partition.count;
   const clock = options.clock ?? systemClock;
   const sink = options.sink ?? createSink(config);
   if (sink.probe) {
@@ -364,7 +380,7 @@ export async function runSimulation(
     const dt = Math.max(1, now - lastProgress.at);
     options.onProgress({
       elapsedMs: now - t0,
-      targetPerSec: isMax ? null : (config.targetPerSec ?? null),
+      targetPerSec: isMax ? null : targetPerSec,
       currentPerSec: ((counts.sent - lastProgress.sent) * 1000) / dt,
       scheduled: generated.scheduled,
       sent: counts.sent,
@@ -427,7 +443,7 @@ export async function runSimulation(
       endMs: s.windowEndMs ?? Math.round(t0),
     },
     rate: {
-      targetPerSec: config.targetPerSec,
+      targetPerSec,
       achievedPerSec: elapsedMs > 0 ? (counts.sent * 1000) / elapsedMs : 0,
     },
     records: {
@@ -440,8 +456,8 @@ export async function runSimulation(
       duplicated: s.duplicated,
     },
     seq: {
-      first: 0,
-      last: s.seqCount - 1,
+      first: s.seqCount > 0 ? seqOf(partition, 0) : 0,
+      last: s.seqCount > 0 ? seqOf(partition, s.seqCount - 1) : -1,
       expected: expected.toRanges(),
       failed: failedSeq.toRanges(),
       withheld: withheldSeq,
@@ -453,6 +469,7 @@ export async function runSimulation(
     users: expectations!.userCounts(),
     metrics: metricSeries,
     timeline: timeline.toArray(),
+    ...(partition.count > 1 ? { partitions: { count: partition.count, indices: [partition.index] } } : {}),
   };
   if (config.ledgerFile) await writeLedgerFile(config.ledgerFile, ledger);
   const allAcknowledged = counts.failed === 0 && s.missed === 0 && metricStats.failedPoints === 0;

@@ -1,5 +1,6 @@
 import type { AgentName, SeqRange } from '../core/ledger.js';
 import type { WorkloadProfile } from './agents/agent-model.js';
+import type { Partition, ShardSpec } from './partition.js';
 import type { Temporality } from './metrics/metric-accumulator.js';
 import type { RateStage } from './schedule/scheduler.js';
 import type { RetryPolicy } from './sinks/retry-policy.js';
@@ -19,6 +20,15 @@ export interface SimulationConfig {
   durationMs: number;
   /** Stop after this many events (undefined = no limit). */
   count?: number;
+  /**
+   * `--shard i/n`: this process sends shard i of n (default 1/1). With `threads` generator threads the run has
+   * n × threads partitions and this process builds (i−1)·threads … i·threads − 1 of them (simulator/partition.ts).
+   */
+  shard?: ShardSpec;
+  /** `--threads`: generator threads in this process, each building one partition (default 1). */
+  threads?: number;
+  /** The one partition a generator builds; set per generator by runSimulation (absent = the whole run). */
+  partition?: Partition;
   /** Relative weight of each agent's events; an agent with weight 0 is not simulated. */
   agentShare: Record<AgentName, number>;
   profiles: Record<AgentName, WorkloadProfile>;

@@ -5,6 +5,7 @@ import {
   type SimulationOverrides,
 } from '../../simulator/resolve-simulation-config.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
+import type { SimulationConfig } from '../../simulator/simulation-config.js';
 import { progressLine, summaryTable } from '../../simulator/summary.js';
 import { formatRate } from '../../simulator/rate.js';
 
@@ -12,6 +13,16 @@ interface SimulateFlags extends SimulationOverrides {
   header?: string[];
   quiet?: boolean;
   json?: boolean;
+}
+
+/** "  shard 1/2 (half the rate)  threads 2", or nothing for a whole run in one thread. */
+function shardNote(config: SimulationConfig): string {
+  const shard = config.shard ?? { index: 1, count: 1 };
+  const threads = config.threads ?? 1;
+  return (
+    (shard.count > 1 ? `  shard ${shard.index}/${shard.count} (1/${shard.count} of the rate)` : '') +
+    (threads > 1 ? `  threads ${threads}` : '')
+  );
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -64,6 +75,11 @@ export function registerSimulateCommand(program: Command): void {
       'fault injection: build and ledger these seq ranges but never send them',
     )
     .option('--fault-duplicate <ranges>', 'fault injection: send these seq ranges twice')
+    .option(
+      '--shard <i/n>',
+      'send shard i of n: run n of these (hosts, pods) with the same --run-id and seed, each with its own --ledger; verify merges them',
+    )
+    .option('--threads <n>', 'generator threads in this process, each building a sub-shard (default 1)')
     .option('--data-dir <dir>', 'stack data dir whose stack.json gives the default endpoints')
     .option('--quiet', 'no progress line and no summary')
     .option('--json', 'print the result as JSON on stdout')
@@ -77,7 +93,7 @@ export function registerSimulateCommand(program: Command): void {
       if (!flags.quiet) {
         const rate = config.targetPerSec === null && config.stages ? 'ramp' : formatRate(config.targetPerSec);
         log.info(
-          `run id: ${config.runId}  scenario ${config.scenario}  rate ${rate}  → ${config.protocol} ${config.endpoint}`,
+          `run id: ${config.runId}  scenario ${config.scenario}  rate ${rate}${shardNote(config)}  → ${config.protocol} ${config.endpoint}`,
         );
       }
       // SIGINT (Ctrl-C) and SIGTERM (kill, a CI timeout, a container stop) both stop the run the same way: no new

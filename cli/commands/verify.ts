@@ -1,8 +1,7 @@
-import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { countResults } from '../../assertions/assertion.js';
 import { DEFAULT_SUITES } from '../../assertions/default-suites.js';
-import { readLedgerFile } from '../../assertions/ledger-file.js';
+import { readLedgerFiles } from '../../assertions/ledger-file.js';
 import { renderConsole } from '../../assertions/reporters/console-reporter.js';
 import { writeReports } from '../../assertions/reporters/write-reports.js';
 import type { SuiteRun } from '../../assertions/run-suites.js';
@@ -29,7 +28,7 @@ interface VerifyFlags {
   junit?: string;
   json?: string;
   html?: string;
-  ledger?: string;
+  ledger?: string[];
   saveLedger?: string;
   faultWithhold?: string;
   faultDuplicate?: string;
@@ -39,6 +38,8 @@ interface VerifyFlags {
   suites?: string;
   quiet?: boolean;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerVerifyCommand(program: Command): void {
   program
@@ -52,7 +53,11 @@ export function registerVerifyCommand(program: Command): void {
     .option('--seed <n>', 'seed for reproducible content')
     .option('--no-start', 'fail instead of starting the native stack when none answers')
     .option('--data-dir <dir>', 'stack data dir (state file, logs, storage)')
-    .option('--ledger <file>', 're-check an earlier run from its ledger without sending anything')
+    .option(
+      '--ledger <file|dir>',
+      're-check an earlier run from its ledger without sending anything; repeat it (or give a directory) for the ledgers of a sharded run',
+      collect,
+    )
     .option(
       '--save-ledger <file>',
       'where to write the ledger of this run (default out/<run id>/ledger.json)',
@@ -105,14 +110,14 @@ export function registerVerifyCommand(program: Command): void {
             '--ledger re-checks an earlier run: it cannot be combined with --scenario, --rate, --duration or --fault-*',
           );
         }
-        const ledger = await readLedgerFile(flags.ledger);
+        const { ledger, lastWrittenMs } = await readLedgerFiles(flags.ledger);
         const endpoints = await readStackEndpoints(flags.dataDir);
         await requireQueryBackends(endpoints);
         progress(
           `re-checking run ${ledger.runId} (${ledger.scenario}) against VictoriaLogs ${endpoints.victoriaLogs}, Prometheus ${endpoints.prometheus}`,
         );
         // The ledger is written once the simulator has finished: every export is acknowledged by then.
-        const lastExportMs = Math.max(ledger.window.endMs, (await stat(flags.ledger)).mtimeMs);
+        const lastExportMs = Math.max(ledger.window.endMs, lastWrittenMs);
         report = await verifyLedger(ledger, {
           endpoints,
           suites,

@@ -4,6 +4,7 @@
  * deterministic for a seed: no timers, no I/O, time is always passed in.
  */
 import type { AgentName } from '../../core/ledger.js';
+import type { Partition } from '../partition.js';
 
 /** A typed attribute value. The tag keeps OTLP's types exact: an int is not a double, "38" is not 38. */
 export type SimValue =
@@ -109,6 +110,12 @@ export interface WorkloadProfile {
    * true, true, false). They change metric data points only, never events. Codex has no such switches.
    */
   readonly metricsInclude?: MetricsInclude;
+  /**
+   * The part of the run this model builds (see simulator/partition.ts): every user is built from the seed, the
+   * model keeps those whose index is p mod P and its share of the concurrent sessions, and draws its sessions from
+   * its own PRNG stream. Absent: the whole run.
+   */
+  readonly partition?: Partition;
 }
 
 export interface MetricsInclude {

@@ -14,6 +14,14 @@ import { MetricSeriesWriter } from '../ledger/metric-series-file.js';
 import { inRanges, SeqRangeSet } from '../ledger/seq-ranges.js';
 import { MetricAccumulator, type MetricPoint } from '../metrics/metric-accumulator.js';
 import { MaxRateScheduler, RampingRateScheduler, type Scheduler } from '../schedule/scheduler.js';
+import {
+  type Partition,
+  partitionLabel,
+  partitionScheduler,
+  partitionSeed,
+  seqOf,
+  WHOLE_RUN,
+} from '../partition.js';
 import { seededRandom } from '../seeded-random.js';
 import type { SimulationConfig } from '../simulation-config.js';
 import {
@@ -27,6 +35,7 @@ export type PayloadFormat = 'protobuf' | 'json';
 /** Delivers a message to the transport; `transfer` lists buffers the receiver may take over. */
 export type EmitMessage = (message: GeneratorMessage, transfer?: ArrayBuffer[]) => void;
 
+/** The run's schedule, of which this generator builds its partition's slots. */
 function schedulerFor(config: SimulationConfig): Scheduler {
   if (config.stages === null) return new MaxRateScheduler(config.count ?? Infinity, config.durationMs);
   return new RampingRateScheduler(
@@ -50,6 +59,8 @@ function transferable(payload: Uint8Array | string): ArrayBuffer[] {
 
 export class RecordGenerator {
   private readonly agents: Array<{ agent: AgentName; weight: number; model: AgentModel }> = [];
+  /** The part of the run this generator builds (simulator/partition.ts). */
+  private readonly partition: Partition;
   private readonly breakdownSpecs: ConstructorParameters<typeof RecordExpectations>[0];
   private readonly pickRandom: () => number;
   private readonly totalWeight: number;
@@ -78,16 +89,21 @@ export class RecordGenerator {
     /** Where retired metric series go (see metric-series-file.ts); the transport reads it after 'done'. */
     private readonly metricSeriesPath: string,
   ) {
+    this.partition = config.partition ?? WHOLE_RUN;
     for (const agent of ['claude_code', 'codex'] as const) {
       const weight = config.agentShare[agent];
       if (!(weight > 0)) continue;
       const factory = factories[agent];
       if (!factory) throw new Error(`no agent model for ${agent}`);
-      this.agents.push({ agent, weight, model: factory(config.profiles[agent]) });
+      const profile =
+        this.partition.count > 1
+          ? { ...config.profiles[agent], partition: this.partition }
+          : config.profiles[agent];
+      this.agents.push({ agent, weight, model: factory(profile) });
     }
     if (this.agents.length === 0) throw new Error('no agent has a share > 0');
     this.totalWeight = this.agents.reduce((s, a) => s + a.weight, 0);
-    this.pickRandom = seededRandom(config.seed ^ 0x5eed);
+    this.pickRandom = seededRandom(partitionSeed((config.seed ^ 0x5eed) >>> 0, this.partition));
     this.breakdownSpecs = Object.fromEntries(this.agents.map((a) => [a.agent, a.model.breakdowns]));
     this.tags = { runId: config.runId, enabled: config.runTags };
     this.encoder = new OtlpLogsEncoder(this.tags);
@@ -239,8 +255,13 @@ export class RecordGenerator {
     const counters = this.counters;
     const timeline = this.timeline;
     this.emit({ type: 'ready', breakdowns: this.breakdownSpecs });
-    const runTag: SimAttributes = config.runTags ? [['aimon.run_id', { s: config.runId }]] : [];
-    const scheduler = schedulerFor(config);
+    const runTag: Array<SimAttributes[number]> = config.runTags
+      ? [['aimon.run_id', { s: config.runId }]]
+      : [];
+    // Partitions keep their metric streams apart: Codex's carry nothing per user, and two generators adding to one
+    // delta stream would overlap in time (the collector keeps the first and drops the other's points).
+    if (this.partition.count > 1) runTag.push(['aimon.partition', { s: partitionLabel(this.partition) }]);
+    const scheduler = partitionScheduler(schedulerFor(config), this.partition);
     const t0 = clock.nowMs();
     this.accumulator = new MetricAccumulator(
       config.temporality,
@@ -298,7 +319,7 @@ export class RecordGenerator {
         }
         if (isMax && built >= config.maxBatchSize) break; // let settle messages in between batches
         const event = this.pickModel().nextEvent(isMax ? Math.round(now) : Math.round(dueWall));
-        const item: SeqRecord = { seq: seq++, record: event.record };
+        const item: SeqRecord = { seq: seqOf(this.partition, seq++), record: event.record };
         const t = recordTimeMs(item);
         if (t < windowStart) windowStart = t;
         if (t > windowEnd) windowEnd = t;

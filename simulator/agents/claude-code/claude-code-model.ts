@@ -7,6 +7,7 @@ import { randomBase62, randomHex, uuidV4 } from '../shared/ids.js';
 import { checkProfile } from '../shared/profile-checks.js';
 import { Prng } from '../shared/prng.js';
 import { buildPeople, buildTextPools } from '../shared/text-pools.js';
+import { partitionPopulation } from '../shared/partitioned-population.js';
 import { createSessionPool } from '../shared/session-pool.js';
 import { WeightedChoice } from '../shared/weighted-choice.js';
 import { CLAUDE_CODE_BREAKDOWNS } from './breakdowns.js';
@@ -83,11 +84,14 @@ export const createClaudeCodeModel: AgentModelFactory = (profile: WorkloadProfil
   const prng = new Prng(profile.seed ^ 0x0c1a0de);
   const users = buildUsers(profile, prng);
   // A few people do most of the work: user activity weights are lognormal.
-  const userChoice = new WeightedChoice(
+  const population = partitionPopulation(
+    profile,
     users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })),
+    prng,
+    0x0c1a0de,
   );
   const ctx: ClaudeSessionContext = {
-    prng,
+    prng: population.prng,
     pools: buildTextPools(profile.seed),
     models: new WeightedChoice(profile.models, 'claude_code models'),
     tools: new WeightedChoice(profile.tools, 'claude_code tools'),
@@ -103,9 +107,9 @@ export const createClaudeCodeModel: AgentModelFactory = (profile: WorkloadProfil
     metricsInclude: profile.metricsInclude ?? CLAUDE_METRICS_INCLUDE_DEFAULTS,
   };
   const nextEvent = createSessionPool(
-    profile.concurrentSessions,
-    prng,
-    () => new ClaudeSession(ctx, userChoice.pick(prng)),
+    population.concurrentSessions,
+    population.prng,
+    () => new ClaudeSession(ctx, population.users.pick(population.prng)),
   );
 
   return { agent: 'claude_code', breakdowns: CLAUDE_CODE_BREAKDOWNS, nextEvent };

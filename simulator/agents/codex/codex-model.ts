@@ -14,6 +14,7 @@ import { uuidV4 } from '../shared/ids.js';
 import { checkProfile } from '../shared/profile-checks.js';
 import { Prng } from '../shared/prng.js';
 import { buildPeople, buildTextPools } from '../shared/text-pools.js';
+import { partitionPopulation } from '../shared/partitioned-population.js';
 import { createSessionPool } from '../shared/session-pool.js';
 import { WeightedChoice } from '../shared/weighted-choice.js';
 import { CODEX_BREAKDOWNS } from './breakdowns.js';
@@ -81,8 +82,11 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
   checkProfile('codex', profile);
   const prng = new Prng(profile.seed ^ 0x00c0de5);
   const users = buildUsers(profile, prng);
-  const userChoice = new WeightedChoice(
+  const population = partitionPopulation(
+    profile,
     users.map((user) => ({ value: user, weight: prng.lognormal(1, 0.8) })),
+    prng,
+    0x00c0de5,
   );
   const originators = WeightedChoice.of(ORIGINATORS);
   const logsResources = new Map<string, SimResource>();
@@ -128,7 +132,7 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
   };
 
   const ctx: CodexSessionContext = {
-    prng,
+    prng: population.prng,
     pools: buildTextPools(profile.seed ^ 0xc0de),
     models: new WeightedChoice(profile.models, 'codex models'),
     tools: new WeightedChoice(profile.tools, 'codex tools'),
@@ -145,9 +149,9 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
     metricAttrCache: new Map(),
   };
   const nextEvent = createSessionPool(
-    profile.concurrentSessions,
-    prng,
-    () => new CodexSession(ctx, userChoice.pick(prng)),
+    population.concurrentSessions,
+    population.prng,
+    () => new CodexSession(ctx, population.users.pick(population.prng)),
   );
 
   return { agent: 'codex', breakdowns: CODEX_BREAKDOWNS, nextEvent };

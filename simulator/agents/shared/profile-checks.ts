@@ -11,6 +11,16 @@ export function checkProfile(agent: string, profile: WorkloadProfile): void {
   if (!Number.isInteger(profile.concurrentSessions) || profile.concurrentSessions < 1) {
     fail(`concurrentSessions must be an integer ≥ 1 (got ${profile.concurrentSessions})`);
   }
+  const parts = profile.partition?.count ?? 1;
+  if (profile.users < parts)
+    fail(
+      `users (${profile.users}) must be at least the run's partitions (${parts}: shards × threads), one user each at least`,
+    );
+  if (profile.concurrentSessions < parts) {
+    fail(
+      `concurrentSessions (${profile.concurrentSessions}) must be at least the run's partitions (${parts}: shards × threads), one session each at least`,
+    );
+  }
   const [min, max] = profile.promptsPerSession;
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
     fail(`promptsPerSession must be [min, max] integers with 1 ≤ min ≤ max (got [${min}, ${max}])`);
