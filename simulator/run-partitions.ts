@@ -75,8 +75,15 @@ export async function runPartitions(
     results = await Promise.all(
       partitions.map((partition, i) => {
         const { ledgerFile: _written, ...rest } = config;
+        // The process's bounds are shared out, so threads change neither its requests in flight nor its memory.
+        const share = (total: number): number => Math.max(1, Math.ceil(total / partitions.length));
         return runOne(
-          { ...rest, partition },
+          {
+            ...rest,
+            partition,
+            maxInFlight: share(config.maxInFlight),
+            maxQueuedRecords: share(config.maxQueuedRecords),
+          },
           {
             ...options,
             sink: shared,

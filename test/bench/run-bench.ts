@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the simulator's performance figures (printed, never asserted).
- *  1. maximum sustained events/s to a local OTLP gRPC sink that decodes and counts every record (own process);
+ *  1. maximum sustained events/s to a local OTLP gRPC sink that decodes and counts every record (own process),
+ *     with 1 and 2 generator threads (--threads);
  *  2. rate accuracy at 500/s and 5,000/s for 30 s: events per 10-second window, measured at send time;
  *  3. memory over 5 minutes at 2,000/s;
  *  4. telemetrygen (collector-contrib) to the same sink, in the same run.
@@ -8,6 +9,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from '../../core/paths.js';
@@ -41,22 +43,23 @@ function timedSink(inner: Sink, sends: Array<[number, number]>): Sink {
   };
 }
 
-async function maxSustained(sink: OtlpSinkProcess, scenario: string): Promise<number> {
+async function maxSustained(sink: OtlpSinkProcess, scenario: string, threads = 1): Promise<number> {
   const durationMs = scale(20_000, 5_000);
-  const runId = `bench-max-${scenario}-${Date.now()}`;
+  const runId = `bench-max-${scenario}-${threads}t-${Date.now()}`;
   const config = await resolveSimulationConfig({
     scenario,
     rate: 'max',
     duration: `${durationMs}ms`,
     endpoint: sink.grpcEndpoint,
     runId,
+    threads,
   });
   const result = await runSimulation(config);
   const received = (await sink.stats()).runs[runId];
   const seconds = result.elapsedMs / 1000;
   const unique = received?.unique ?? 0;
   console.log(
-    `  ${scenario.padEnd(12)} ${n(unique / seconds)} events/s acknowledged and counted by the sink ` +
+    `  ${scenario.padEnd(12)} ${threads} thread${threads > 1 ? 's' : ' '} ${n(unique / seconds)} events/s acknowledged and counted by the sink ` +
       `(${n(unique)} unique in ${seconds.toFixed(1)} s, duplicates ${received?.duplicateRecords ?? 0}, ` +
       `acked ${n(result.ledger.records.acknowledged)}, failed ${result.ledger.records.failed})`,
   );
@@ -236,6 +239,18 @@ async function main(): Promise<void> {
       );
       const best = Math.max(await maxSustained(sink, 'smoke'), await maxSustained(sink, 'codex-heavy'));
       console.log(`  best: ${n(best)} events/s (target ≥ 50,000)`);
+      // 1 and 2 generator threads (--threads), alternated so that a busy machine weighs on both alike.
+      const rounds = scale(2, 1);
+      const rates: Record<1 | 2, number[]> = { 1: [], 2: [] };
+      for (let round = 0; round < rounds; round++) {
+        rates[1].push(await maxSustained(sink, 'smoke', 1));
+        rates[2].push(await maxSustained(sink, 'smoke', 2));
+      }
+      const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+      console.log(
+        `  generator threads, smoke: 1 thread ${n(mean(rates[1]))} events/s, 2 threads ${n(mean(rates[2]))} events/s ` +
+          `(×${(mean(rates[2]) / mean(rates[1])).toFixed(2)}; ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)})`,
+      );
     }
     if (sections.has('rate')) {
       console.log('2. rate accuracy, events per 10-second window at send time');
