@@ -5,6 +5,9 @@
  * process with two generator threads sends, and their merged ledgers equal that process's ledger but for the
  * fields that measure wall time.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunLedger } from '../core/ledger.js';
 import { mergeLedgers } from '../core/ledger-merge.js';
@@ -63,7 +66,7 @@ function timeless(ledger: RunLedger): unknown {
   return { ...rest, targetPerSec: rate.targetPerSec };
 }
 
-async function run(flags: { shard?: string; threads?: number }) {
+async function run(flags: { shard?: string; threads?: number; scenario?: string }) {
   const config = await resolveSimulationConfig({
     scenario: 'team-steady',
     rate: 'max',
@@ -118,6 +121,27 @@ describe('sharded runs', () => {
     expect(merged.sessions.claude_code).toBe(
       one.ledger.sessions.claude_code + two.ledger.sessions.claude_code,
     );
+  });
+
+  it("keeps Codex's shared metric streams apart: every partition's points carry aimon.partition", async () => {
+    // One team, few OS values: users of different partitions share Codex's metric resource, so without the
+    // partition label two generators would add to one delta stream (and the ledgers could not be merged).
+    const dir = await mkdtemp(join(tmpdir(), 'aimon-partitions-'));
+    try {
+      const file = join(dir, 'codex-one-team.yaml');
+      await writeFile(
+        file,
+        'name: codex-one-team\nagents:\n  codex:\n    share: 1\nusers: 8\nteams: [one]\nconcurrentSessions: 4\n',
+      );
+      const { ledger } = await run({ scenario: file, threads: 2 });
+      const codex = ledger.metrics.filter((m) => m.agent === 'codex');
+      expect(codex.length).toBeGreaterThan(0);
+      expect(new Set(codex.map((m) => m.attributes['aimon.partition']))).toEqual(new Set(['1/2', '2/2']));
+      const identities = codex.map((m) => `${m.name} ${JSON.stringify(m.resource)}`);
+      expect(new Set(identities).size).toBeLessThan(identities.length); // the same resource in both partitions
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves an unsharded run as it was: seqs 0…N−1, one partition, no partitions field', async () => {
