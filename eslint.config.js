@@ -1,6 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * @types/k6 describes k6's JavaScript runtime: its modules (`k6`, `k6/http`, …) and globals (`__ENV`, `__VU`,
+ * `__ITER`, `open`) do not exist in Node. aimon takes only k6's option types (`import type … from 'k6/options'`);
+ * tsconfig's `paths` shim (types/k6-http.d.ts) keeps that import from loading k6's globals, and these rules catch
+ * the rest (scenarios/k6-globals.test.ts proves both).
+ */
+const K6_RUNTIME =
+  "exists only inside k6's runtime, not in Node: aimon takes k6's types only (import type { … } from 'k6/options')";
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**'] },
   js.configs.recommended,
@@ -8,6 +17,27 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'k6', message: `k6 (even a type import loads its globals) ${K6_RUNTIME}` },
+            { name: 'k6/options', allowTypeImports: true, message: `k6/options as a value ${K6_RUNTIME}` },
+          ],
+          patterns: [{ group: ['k6/*', '!k6/options'], message: `this k6 module ${K6_RUNTIME}` }],
+        },
+      ],
+      '@typescript-eslint/triple-slash-reference': [
+        'error',
+        { path: 'never', types: 'never', lib: 'always' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['__ENV', '__VU', '__ITER', 'open'].map((name) => ({
+          name,
+          message: `k6's global ${name} ${K6_RUNTIME}`,
+        })),
+      ],
     },
   },
 );

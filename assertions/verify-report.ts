@@ -1,4 +1,5 @@
-import type { RunLedger } from '../core/ledger.js';
+import type { LedgerLoad, RunLedger } from '../core/ledger.js';
+import type { ThresholdOutcome } from './thresholds.js';
 import type { AssertionResult, ResultCounts } from './assertion.js';
 import type { LagSummary } from './lag-probe.js';
 import type { SuiteRun } from './run-suites.js';
@@ -24,6 +25,10 @@ export interface VerifyReport {
     protocol: RunLedger['protocol'];
     endpoint: string;
   };
+  /** The load's model and churn per wall-clock minute (ledger.load). */
+  load?: LedgerLoad;
+  /** k6-style thresholds from the scenario, as evaluated (also in `results`, suite `thresholds`). */
+  thresholds?: ThresholdOutcome[];
   settle?: SettleOutcome;
   lag?: LagSummary & { lost: number; sent: number };
   charts: {

@@ -12,6 +12,14 @@ import type { Suite } from './suite.js';
 import { queryRangeFor, type VerifyContext } from './verify-context.js';
 import type { VerifyReport } from './verify-report.js';
 import { IngestSampler } from './ingest-sampler.js';
+import type { Threshold } from '../scenarios/thresholds.js';
+import {
+  evaluateThresholds,
+  measure,
+  thresholdAssertions,
+  THRESHOLDS_SUITE,
+  type ThresholdOutcome,
+} from './thresholds.js';
 
 export interface VerifyOptions {
   endpoints: StackEndpoints;
@@ -25,6 +33,8 @@ export interface VerifyOptions {
   scrapesAfterExport?: number;
   onProgress?: (message: string) => void;
   onSuiteDone?: (run: SuiteRun) => void;
+  /** k6-style thresholds from the scenario, evaluated after the suites (assertions/thresholds.ts). */
+  thresholds?: readonly Threshold[];
 }
 
 export interface LiveVerifyOptions extends VerifyOptions {
@@ -211,7 +221,22 @@ async function verifyContext(ctx: VerifyContext, options: VerifyOptions): Promis
   const outcome = await runSuites(options.suites ?? DEFAULT_SUITES, ctx, {
     onSuiteDone: options.onSuiteDone,
   });
-  return buildReport(ctx, outcome.suites, startedAt, outcome.durationMs);
+  const suites = outcome.suites;
+  let thresholds: ThresholdOutcome[] | undefined;
+  if (options.thresholds?.length) {
+    thresholds = evaluateThresholds(options.thresholds, measure(ctx, outcome.results));
+    const run: SuiteRun = {
+      suite: THRESHOLDS_SUITE,
+      title: 'Thresholds',
+      durationMs: 0,
+      results: thresholdAssertions(thresholds),
+    };
+    suites.push(run);
+    options.onSuiteDone?.(run);
+  }
+  const report = buildReport(ctx, suites, startedAt, outcome.durationMs);
+  if (thresholds) report.thresholds = thresholds;
+  return report;
 }
 
 export function buildReport(
@@ -239,6 +264,7 @@ export function buildReport(
       protocol: ledger.protocol,
       endpoint: ledger.endpoint,
     },
+    ...(ledger.load ? { load: ledger.load } : {}),
     settle: ctx.settle,
     lag: ctx.probes ? lagFigures(ctx.probes) : undefined,
     charts: {

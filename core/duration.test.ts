@@ -11,15 +11,20 @@ describe('parseDurationMs', () => {
     ['5m', 300_000],
     ['2h', 7_200_000],
     ['1d', 86_400_000],
+    ['1m30s', 90_000],
+    ['1h5m500ms', 3_900_500],
     ['inf', Number.POSITIVE_INFINITY],
   ])('%s → %d ms', (text, ms) => {
     expect(parseDurationMs(text)).toBe(ms);
   });
 
-  it.each(['abc', '10x', '-5s', '', 's'])('rejects %j with a one-line UserError', (text) => {
-    expect(() => parseDurationMs(text, '--duration')).toThrow(UserError);
-    expect(() => parseDurationMs(text, '--duration')).toThrow(/^--duration ".*" is not a duration/);
-  });
+  it.each(['abc', '10x', '-5s', '', 's', '1m 30s', '30s1'])(
+    'rejects %j with a one-line UserError',
+    (text) => {
+      expect(() => parseDurationMs(text, '--duration')).toThrow(UserError);
+      expect(() => parseDurationMs(text, '--duration')).toThrow(/^--duration ".*" is not a duration/);
+    },
+  );
 
   it('formats durations for people', () => {
     expect(formatDurationMs(250)).toBe('250ms');

@@ -2,17 +2,31 @@ import { UserError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses "500ms", "30s", "5m", "1h", "1d", or a bare number of seconds; "inf" gives Infinity. */
-export function parseDurationMs(text: string, what = 'duration'): number {
+/**
+ * Parses "500ms", "30s", "5m", "1h", "1d", k6's compound form ("1m30s", "1h5m"), or a bare number of seconds;
+ * "inf" gives Infinity. Undefined when the text is not a duration.
+ */
+export function durationMs(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === 'inf' || trimmed === 'infinite') return Number.POSITIVE_INFINITY;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(trimmed);
-  if (!match) {
-    throw new UserError(`${what} "${text}" is not a duration (expected e.g. 500ms, 30s, 5m, 1h or inf)`);
+  const bare = /^(\d+(?:\.\d+)?)$/.exec(trimmed);
+  if (bare) return Number(bare[1]) * 1000;
+  if (!/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/.test(trimmed)) return undefined;
+  let total = 0;
+  for (const part of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g))
+    total += Number(part[1]) * UNIT_MS[part[2]!]!;
+  return total;
+}
+
+/** As durationMs, throwing a one-line UserError that names `what`. */
+export function parseDurationMs(text: string, what = 'duration'): number {
+  const ms = durationMs(text);
+  if (ms === undefined) {
+    throw new UserError(
+      `${what} "${text}" is not a duration (expected e.g. 500ms, 30s, 5m, 1m30s, 1h or inf)`,
+    );
   }
-  const value = Number(match[1]);
-  const unit = match[2] ?? 's';
-  return value * UNIT_MS[unit]!;
+  return ms;
 }
 
 export function formatDurationMs(ms: number): string {

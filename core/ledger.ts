@@ -116,11 +116,41 @@ export interface RunLedger {
    * (core/ledger-merge.ts) gives the run's. Absent: the ledger covers the whole run.
    */
   partitions?: LedgerPartitions;
+  /** How the load was described and how much it churned (absent in ledgers written before it existed). */
+  load?: LedgerLoad;
 }
 
 export interface LedgerPartitions {
   count: number;
   indices: number[];
+}
+
+/**
+ * The load's model and its churn on the wall clock: whether a test is realistic. Real developers start a session
+ * every half hour or so; a rate-model run at thousands of events/s starts hundreds a second, and every Claude Code
+ * session starts its own metric series.
+ */
+export interface LedgerLoad {
+  model: 'rate' | 'population';
+  /** Simulated seconds per wall-clock second (population model); null for the rate model. */
+  timeScale: number | null;
+  population?: {
+    users: number;
+    usersByAgent: Record<AgentName, number>;
+    promptsPerHour: number;
+    sessionMinutes: number;
+    /** How long a session lasted on the wall clock at this time scale. */
+    sessionWallSeconds: number;
+  };
+  /** k6-style named loads and the records each built. */
+  scenarios?: Array<{ name: string; executor: string; startMs: number; scheduled: number }>;
+  /** Wall-clock length the figures below are per. */
+  durationMs: number;
+  /** Distinct sessions in the acknowledged records, and the metric series the run wrote. */
+  sessions: number;
+  metricSeries: number;
+  sessionsPerMin: number;
+  seriesPerMin: number;
 }
 
 export const BREAKDOWN_KEY_SEPARATOR = '\u001f';

@@ -12,6 +12,7 @@ describe('built-in scenarios', () => {
       'error-storm',
       'smoke',
       'soak',
+      'team-day',
       'team-steady',
       'throughput',
     ]);
@@ -68,11 +69,11 @@ describe('scenario validation errors: file, line, what is wrong', () => {
   it('an out-of-range rate', () =>
     check('users: 3\napiErrorRate: 1.5\n', 'x.yaml:2: apiErrorRate Too big: expected number to be <=1'));
   it('a stage without its target', () =>
-    check('stages:\n  - duration: 5s\n    tagret: 5/s\n', 'x.yaml:2: stages.0.target is missing'));
+    check('stages:\n  - duration: 5s\n    tagret: 5/s\n', 'x.yaml:2: stages[0].target is missing'));
   it('a misspelt stage key', () =>
     check(
       'stages:\n  - duration: 5s\n    target: 5/s\n    tagret: 5/s\n',
-      'x.yaml:4: stages.0.tagret is not a known key',
+      'x.yaml:4: stages[0].tagret is not a known key',
     ));
   it('rate and stages together', () =>
     check(
@@ -105,7 +106,7 @@ describe('scenario validation errors: file, line, what is wrong', () => {
       'users: 3\nconcurrentSessions: 1000000000000\n',
       "x.yaml:2: concurrentSessions must be at most 10,000 (the simulator's cap)",
     );
-    check('promptsPerSession: [1, 1e9]\n', 'x.yaml:1: promptsPerSession.1 must be at most 100,000');
+    check('promptsPerSession: [1, 1e9]\n', 'x.yaml:1: promptsPerSession[1] must be at most 100,000');
   });
   it('a scenario that is not a regular file is not read', async () => {
     await expect(loadScenario('/dev/zero')).rejects.toThrow('scenario /dev/zero is not a regular file');

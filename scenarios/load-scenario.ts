@@ -4,7 +4,7 @@ import { basename, extname, join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { projectRoot } from '../core/paths.js';
-import { scenarioSchema, type Scenario } from './scenario-schema.js';
+import { ARRIVAL_RATE_EXECUTORS, scenarioSchema, type Scenario } from './scenario-schema.js';
 
 export interface LoadedScenario {
   /** Built-in name or the file path as given. */
@@ -130,10 +130,22 @@ export function parseScenario(text: string, where: string): Scenario {
     if (node && isSeq(node) && n < keyPath.length) break;
   }
   const line = node?.range ? lineCounter.linePos(node.range[0]).line : 1;
-  const field = keyPath.join('.') || '(top level)';
+  const field = fieldPath(keyPath) || '(top level)';
   let message = issue.message;
+  const given = issue.path.length > 0 ? doc.getIn(issue.path as Array<string | number>) : value;
   if (issue.code === 'unrecognized_keys') message = 'is not a known key';
-  else if (issue.path.length > 0 && doc.getIn(issue.path as Array<string | number>) === undefined)
-    message = 'is missing';
-  throw new UserError(`${where}:${line}: ${field} ${message.replace(/^Invalid input: /, '')}`);
+  else if (issue.path.length > 0 && given === undefined && issue.code !== 'custom') message = 'is missing';
+  else if (issue.code === 'invalid_union' && 'discriminator' in issue)
+    message = `"${String(given)}" is not an executor aimon runs (expected ${ARRIVAL_RATE_EXECUTORS.join(' or ')})`;
+  message = message.replace(/^Invalid input: /, '');
+  // A message that quotes the value reads as `field: "abc" is not a duration`.
+  throw new UserError(`${where}:${line}: ${field}${message.startsWith('"') ? ': ' : ' '}${message}`);
+}
+
+/** `scenarios.spike.stages[1].duration`: keys joined with dots, indexes in brackets. */
+export function fieldPath(path: readonly string[]): string {
+  return path.reduce(
+    (text, key) => (/^\d+$/.test(key) ? `${text}[${key}]` : text ? `${text}.${key}` : key),
+    '',
+  );
 }

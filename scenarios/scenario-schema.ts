@@ -1,4 +1,7 @@
+import type { ConstantArrivalRateScenario, Options, RampingArrivalRateScenario, Stage } from 'k6/options';
 import { z } from 'zod';
+import { durationMs } from '../core/duration.js';
+import { isThresholdMetric, parseThreshold, THRESHOLD_METRICS } from './thresholds.js';
 
 /** "500/s", "30/m", "2/h" or "max"; checked again (with the rate parser's message) when resolved. */
 const rateText = z.union([z.string(), z.number()]).transform(String);
@@ -59,6 +62,109 @@ const stageSchema = z.strictObject({
   target: rateText,
 });
 
+/** k6's duration strings ("30s", "1m30s", "500ms"): finite, and written with a unit as k6 requires. */
+const k6Duration = z.string().superRefine((value, ctx) => {
+  const ms = /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? undefined : durationMs(value);
+  if (ms === undefined || !Number.isFinite(ms))
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a duration (expected e.g. 30s, 1m30s, 500ms)`,
+    });
+});
+
+/** The workload knobs a named scenario may set for itself (its agent and team mix); the top level gives defaults. */
+const mixFields = {
+  agents: z
+    .strictObject({ claudeCode: claudeCodeSchema.optional(), codex: agentSchema.optional() })
+    .optional(),
+  users: cappedCount(SCENARIO_CAPS.users).optional(),
+  teams: z
+    .array(z.string().min(1))
+    .max(SCENARIO_CAPS.teams, {
+      message: `must have at most ${SCENARIO_CAPS.teams.toLocaleString('en-US')} entries (the simulator's cap)`,
+    })
+    .optional(),
+  concurrentSessions: cappedCount(SCENARIO_CAPS.concurrentSessions).optional(),
+  promptsPerSession: z
+    .tuple([cappedCount(SCENARIO_CAPS.promptsPerSession), cappedCount(SCENARIO_CAPS.promptsPerSession)])
+    .optional(),
+  apiErrorRate: fraction.optional(),
+  toolRejectRate: fraction.optional(),
+  toolFailureRate: fraction.optional(),
+};
+type MixKeys = keyof typeof mixFields;
+
+/** The executors aimon runs, spelt as @types/k6 spells them. */
+type ArrivalRateExecutor = ConstantArrivalRateScenario['executor'] | RampingArrivalRateScenario['executor'];
+export const ARRIVAL_RATE_EXECUTORS = [
+  'constant-arrival-rate',
+  'ramping-arrival-rate',
+] as const satisfies readonly ArrivalRateExecutor[];
+
+/** One iteration = one event. `preAllocatedVUs` is read as this load's share of the cap on requests in flight. */
+const loadCommon = {
+  timeUnit: k6Duration.optional(),
+  startTime: k6Duration.optional(),
+  preAllocatedVUs: z.number().int().positive().max(1024),
+};
+const constantArrivalRateSchema = z.strictObject({
+  executor: z.literal(ARRIVAL_RATE_EXECUTORS[0]),
+  rate: z.number().positive(),
+  duration: k6Duration,
+  ...loadCommon,
+  ...mixFields,
+});
+const k6StageSchema = z.strictObject({ duration: k6Duration, target: z.number().nonnegative() });
+const rampingArrivalRateSchema = z.strictObject({
+  executor: z.literal(ARRIVAL_RATE_EXECUTORS[1]),
+  startRate: z.number().nonnegative().optional(),
+  stages: z
+    .array(k6StageSchema)
+    .min(1)
+    .max(SCENARIO_CAPS.stages, {
+      message: `must have at most ${SCENARIO_CAPS.stages.toLocaleString('en-US')} entries (the simulator's cap)`,
+    }),
+  ...loadCommon,
+  ...mixFields,
+});
+export const namedLoadSchema = z.discriminatedUnion('executor', [
+  constantArrivalRateSchema,
+  rampingArrivalRateSchema,
+]);
+export type NamedLoad = z.infer<typeof namedLoadSchema>;
+
+/** Thresholds in k6's syntax over aimon's measurements (scenarios/thresholds.ts), checked expression by expression. */
+const thresholdsSchema = z.record(z.string(), z.array(z.string()).min(1)).superRefine((map, ctx) => {
+  for (const [metric, expressions] of Object.entries(map)) {
+    if (!isThresholdMetric(metric)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [metric],
+        message: `is not an aimon metric (known: ${Object.keys(THRESHOLD_METRICS).join(', ')})`,
+      });
+      continue;
+    }
+    expressions.forEach((expression, i) => {
+      const parsed = parseThreshold(metric, expression);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', path: [metric, i], message: parsed });
+    });
+  }
+});
+
+/**
+ * The population model: N people, each prompting `promptsPerHour` times in sessions of `sessionMinutes` of wall
+ * time, as real developers do (simulator/population.ts); `timeScale` compresses it (60 = an hour per minute).
+ */
+const populationSchema = z.strictObject({
+  users: cappedCount(SCENARIO_CAPS.concurrentSessions).optional(),
+  promptsPerHour: z.number().positive().max(3600).optional(),
+  sessionMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .optional(),
+});
+
 /** A scenario file (YAML, camelCase keys). */
 export const scenarioSchema = z
   .strictObject({
@@ -98,10 +204,85 @@ export const scenarioSchema = z
     toolFailureRate: fraction.optional(),
     logPrompts: z.boolean().optional(),
     temporality: z.enum(['delta', 'cumulative']).optional(),
+    /**
+     * How the load is described: `rate` (events per second; sessions last as long as the rate makes them) or
+     * `population` (people with real-world prompt rates and session lengths; the rate follows). Default rate.
+     */
+    loadModel: z.enum(['rate', 'population']).optional(),
+    population: populationSchema.optional(),
+    /** Time compression of the population model: simulated seconds per wall-clock second. */
+    timeScale: z.number().positive().max(3600).optional(),
+    /** k6's form: named loads that may overlap (startTime), each with its own executor and mix. */
+    scenarios: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a scenario name (letters, digits, _ and -)'),
+        namedLoadSchema,
+      )
+      .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 32, {
+        message: 'must name between 1 and 32 scenarios',
+      })
+      .optional(),
+    thresholds: thresholdsSchema.optional(),
   })
   .refine((s) => !(s.rate !== undefined && s.stages !== undefined), {
     message: 'use either rate or stages, not both',
     path: ['stages'],
+  })
+  .superRefine((s, ctx) => {
+    if (s.scenarios !== undefined) {
+      for (const key of ['rate', 'stages', 'startRate', 'duration', 'population', 'timeScale'] as const) {
+        if (s[key] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `cannot be used with named scenarios (each sets its own load under scenarios:)`,
+          });
+      }
+      if (s.loadModel === 'population')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['loadModel'],
+          message: 'population cannot be used with named scenarios',
+        });
+    }
+    const population = s.loadModel === 'population' || s.population !== undefined;
+    if (s.loadModel === 'rate' && (s.population !== undefined || s.timeScale !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [s.population !== undefined ? 'population' : 'timeScale'],
+        message: 'belongs to loadModel: population (this scenario says loadModel: rate)',
+      });
+    }
+    if (!population) return;
+    if (s.loadModel === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['loadModel'],
+        message: 'is missing (population needs loadModel: population)',
+      });
+    if (s.stages !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stages'],
+        message: 'cannot be used with loadModel: population (give rate or population.users)',
+      });
+    const users = s.population?.users;
+    if (users !== undefined && s.rate !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rate'],
+        message: 'and population.users: give one, the population model derives the other',
+      });
+    if (users === undefined && s.rate === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['population', 'users'],
+        message: 'is missing (or give rate and the users follow)',
+      });
+    for (const key of ['users', 'concurrentSessions', 'promptsPerSession'] as const) {
+      if (s[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'follows from population: (remove it)' });
+    }
   })
   .refine((s) => !s.promptsPerSession || s.promptsPerSession[0] <= s.promptsPerSession[1], {
     message: 'promptsPerSession must be [min, max] with min <= max',
@@ -109,3 +290,24 @@ export const scenarioSchema = z
   });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
+
+/**
+ * Compile-time proof that the k6 part of a scenario is k6's own shape (@types/k6): without aimon's mix keys every
+ * named load is a k6 ConstantArrivalRateScenario or RampingArrivalRateScenario, the stages are k6 Stages and the
+ * thresholds k6 Thresholds. A change on either side that breaks this fails `npm run typecheck`.
+ */
+type Assignable<A extends B, B> = A;
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type K6Options = Assignable<
+  { scenarios?: Record<string, OmitEach<NamedLoad, MixKeys>>; thresholds?: Record<string, string[]> },
+  Pick<Options, 'scenarios' | 'thresholds'>
+>;
+export type K6ConstantArrivalRate = Assignable<
+  Omit<z.infer<typeof constantArrivalRateSchema>, MixKeys>,
+  ConstantArrivalRateScenario
+>;
+export type K6RampingArrivalRate = Assignable<
+  Omit<z.infer<typeof rampingArrivalRateSchema>, MixKeys>,
+  RampingArrivalRateScenario
+>;
+export type K6Stage = Assignable<z.infer<typeof k6StageSchema>, Stage>;

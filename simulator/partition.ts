@@ -119,6 +119,7 @@ export function partitionScheduler(inner: Scheduler, partition: Partition): Sche
   return {
     endMs: inner.endMs,
     dueAtMs: (slot) => inner.dueAtMs(index + slot * count),
+    ...(inner.loadOf ? { loadOf: (slot: number) => inner.loadOf!(index + slot * count) } : {}),
     targetRateAt: (offsetMs) => {
       const rate = inner.targetRateAt(offsetMs);
       return rate === null ? null : rate / count;

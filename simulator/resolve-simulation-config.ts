@@ -7,15 +7,18 @@ import { checkWritableFile } from '../core/writable-path.js';
 import { readStackEndpoints } from '../stack/stack-state.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario-schema.js';
-import type { Weighted, WorkloadProfile } from './agents/agent-model.js';
-import { CLAUDE_METRICS_INCLUDE_DEFAULTS } from './agents/claude-code/catalog.js';
+import type { WorkloadProfile } from './agents/agent-model.js';
+import { resolveNamedLoads } from './named-loads.js';
+import { planPopulation, POPULATION_DEFAULTS, type PopulationPlan } from './population.js';
+import { parseThreshold, type Threshold, type ThresholdMetricName } from '../scenarios/thresholds.js';
 import { checkEndpoint, checkHeaders, checkTlsFiles } from './check-transport-inputs.js';
 import { parseSeqRanges } from './ledger/seq-ranges.js';
 import { parseShard, parseThreads, partitionsOfShard } from './partition.js';
 import { parseRate } from './rate.js';
 import type { RateStage } from './schedule/scheduler.js';
-import { ENGINE_DEFAULTS, type SimulationConfig } from './simulation-config.js';
+import { ENGINE_DEFAULTS, type NamedLoadPlan, type SimulationConfig } from './simulation-config.js';
 import { WORKLOAD_DEFAULTS } from './workload-defaults.js';
+import { workloadProfiles } from './workload-profiles.js';
 
 /** Overrides as the CLI (or verify) gives them: strings are parsed here, with one-line UserErrors. */
 export interface SimulationOverrides {
@@ -89,8 +92,15 @@ function runLengthMs(text: string, what: string): number {
   return ms;
 }
 
-function weighted(map: Readonly<Record<string, number>>): Weighted<string>[] {
-  return Object.entries(map).map(([value, weight]) => ({ value, weight }));
+/** The scenario's thresholds, parsed (the schema has checked every one). */
+function thresholdsOf(scenario: Scenario): Threshold[] {
+  return Object.entries(scenario.thresholds ?? {}).flatMap(([metric, expressions]) =>
+    expressions.map((expression) => {
+      const parsed = parseThreshold(metric as ThresholdMetricName, expression);
+      if (typeof parsed === 'string') throw new UserError(`thresholds.${metric}: ${parsed}`);
+      return parsed;
+    }),
+  );
 }
 
 function stagesFrom(
@@ -196,36 +206,49 @@ export async function resolveSimulationConfig(
     );
   }
 
-  const claudeShare =
-    sc.agents?.claudeCode?.share ?? (sc.agents ? 0 : WORKLOAD_DEFAULTS.agentShare.claudeCode);
-  const codexShare = sc.agents?.codex?.share ?? (sc.agents ? 0 : WORKLOAD_DEFAULTS.agentShare.codex);
-  if (!(claudeShare + codexShare > 0))
-    throw new UserError(`${where}: agents: at least one agent needs a share > 0`);
-  const base = {
-    seed,
-    users: sc.users ?? WORKLOAD_DEFAULTS.users,
-    teams: sc.teams ?? [...WORKLOAD_DEFAULTS.teams],
-    concurrentSessions: sc.concurrentSessions ?? WORKLOAD_DEFAULTS.concurrentSessions,
-    promptsPerSession: sc.promptsPerSession ?? WORKLOAD_DEFAULTS.promptsPerSession,
-    apiErrorRate: sc.apiErrorRate ?? WORKLOAD_DEFAULTS.apiErrorRate,
-    toolRejectRate: sc.toolRejectRate ?? WORKLOAD_DEFAULTS.toolRejectRate,
-    toolFailureRate: sc.toolFailureRate ?? WORKLOAD_DEFAULTS.toolFailureRate,
-    logPrompts: overrides.logPrompts ?? sc.logPrompts ?? WORKLOAD_DEFAULTS.logPrompts,
-  };
-  const profiles: Record<AgentName, WorkloadProfile> = {
-    claude_code: {
-      ...base,
-      models: weighted(sc.agents?.claudeCode?.models ?? WORKLOAD_DEFAULTS.claudeModels),
-      tools: weighted(sc.agents?.claudeCode?.tools ?? WORKLOAD_DEFAULTS.claudeTools),
-      metricsInclude: { ...CLAUDE_METRICS_INCLUDE_DEFAULTS, ...sc.agents?.claudeCode?.metricsInclude },
-    },
-    codex: {
-      ...base,
-      seed: seed + 1,
-      models: weighted(sc.agents?.codex?.models ?? WORKLOAD_DEFAULTS.codexModels),
-      tools: weighted(sc.agents?.codex?.tools ?? WORKLOAD_DEFAULTS.codexTools),
-    },
-  };
+  const logPrompts = overrides.logPrompts ?? sc.logPrompts ?? WORKLOAD_DEFAULTS.logPrompts;
+  let { agentShare, profiles } = workloadProfiles(sc, { seed, logPrompts, where });
+
+  // k6's named scenarios, unless --rate replaces them with one constant load.
+  let loads: NamedLoadPlan[] | undefined;
+  if (sc.scenarios && overrides.rate === undefined) {
+    const named = resolveNamedLoads(sc, { seed, logPrompts, where });
+    loads = named.loads;
+    stages = named.stages;
+    target = null;
+    durationMs = overrides.duration !== undefined ? durationMs : named.durationMs;
+  }
+
+  // The population model: the rate follows from the people (or, given a rate, the people from it).
+  const loadModel = sc.loadModel ?? (sc.population ? 'population' : 'rate');
+  let population: PopulationPlan | undefined;
+  if (loadModel === 'population') {
+    population = planPopulation(
+      {
+        ...(overrides.rate === undefined && sc.population?.users !== undefined
+          ? { users: sc.population.users }
+          : { ratePerSec: target ?? undefined }),
+        promptsPerHour: sc.population?.promptsPerHour ?? POPULATION_DEFAULTS.promptsPerHour,
+        sessionMinutes: sc.population?.sessionMinutes ?? POPULATION_DEFAULTS.sessionMinutes,
+        timeScale: sc.timeScale ?? POPULATION_DEFAULTS.timeScale,
+        shares: agentShare,
+      },
+      where,
+    );
+    if (population.ratePerSec === undefined || !(population.ratePerSec > 0))
+      throw new UserError(`${where}: population: give population.users or a rate (not max)`);
+    target = population.ratePerSec;
+    stages = [{ durationMs, targetPerSec: target }];
+    agentShare = population.eventWeights;
+    const plan = population;
+    const person = (agent: AgentName): WorkloadProfile => ({
+      ...profiles[agent],
+      users: Math.max(1, plan.usersByAgent[agent]),
+      concurrentSessions: Math.max(1, plan.usersByAgent[agent]),
+      promptsPerSession: plan.promptsPerSession,
+    });
+    profiles = { claude_code: person('claude_code'), codex: person('codex') };
+  }
 
   const shard = overrides.shard !== undefined ? parseShard(overrides.shard) : { index: 1, count: 1 };
   const threads = overrides.threads !== undefined ? parseThreads(overrides.threads) : 1;
@@ -235,14 +258,19 @@ export async function resolveSimulationConfig(
       `--shard ${shard.index}/${shard.count} needs --run-id: every shard of a run must carry the same one, so that one verify covers them`,
     );
   }
-  for (const [key, value] of [
-    ['users', base.users],
-    ['concurrentSessions', base.concurrentSessions],
-  ] as const) {
-    if (value < partitionCount) {
-      throw new UserError(
-        `${where}: ${key} is ${value}, fewer than the run's ${partitionCount} partitions (shards × threads): each needs one at least`,
-      );
+  // Every load's simulated agents (the run's, or each named load's) need a user and a session per partition.
+  for (const workload of loads ?? [{ name: undefined, agentShare, profiles }]) {
+    for (const agent of ['claude_code', 'codex'] as const) {
+      if (!(workload.agentShare[agent] > 0)) continue;
+      for (const key of ['users', 'concurrentSessions'] as const) {
+        const value = workload.profiles[agent][key];
+        if (value < partitionCount) {
+          const field = workload.name === undefined ? key : `scenarios.${workload.name}.${key}`;
+          throw new UserError(
+            `${where}: ${field} is ${value}, fewer than the run's ${partitionCount} partitions (shards × threads): each needs one at least`,
+          );
+        }
+      }
     }
   }
   const runId = overrides.runId ?? generateRunId();
@@ -259,8 +287,12 @@ export async function resolveSimulationConfig(
     ...(count !== undefined ? { count } : {}),
     shard,
     threads,
-    agentShare: { claude_code: claudeShare, codex: codexShare },
+    agentShare,
     profiles,
+    ...(loads ? { loads } : {}),
+    loadModel,
+    ...(population ? { population } : {}),
+    thresholds: thresholdsOf(sc),
     protocol,
     endpoint,
     headers,
@@ -284,10 +316,13 @@ export async function resolveSimulationConfig(
         ? parseSeqRanges(overrides.faultDuplicate, '--fault-duplicate')
         : [],
     },
+    // k6's preAllocatedVUs, read as each load's share of the cap on export requests in flight.
     maxInFlight:
       overrides.maxInFlight !== undefined
         ? positiveInt(overrides.maxInFlight, '--max-in-flight')
-        : ENGINE_DEFAULTS.maxInFlight,
+        : loads
+          ? loads.reduce((sum, l) => sum + l.preAllocatedVUs, 0)
+          : ENGINE_DEFAULTS.maxInFlight,
     maxBatchSize:
       overrides.batchSize !== undefined
         ? positiveInt(overrides.batchSize, '--batch-size')

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDurationMs } from '../core/duration.js';
 import { StackError } from '../core/errors.js';
-import type { AgentName, RunLedger } from '../core/ledger.js';
+import type { AgentName, LedgerLoad, RunLedger } from '../core/ledger.js';
 import type { AgentModelFactory } from './agents/agent-model.js';
 import { systemClock, type Clock } from './clock.js';
 import {
@@ -471,6 +471,7 @@ async function runPartition(
     timeline: timeline.toArray(),
     ...(partition.count > 1 ? { partitions: { count: partition.count, indices: [partition.index] } } : {}),
   };
+  ledger.load = loadFigures(config, ledger, elapsedMs, s.scheduledPerLoad);
   if (config.ledgerFile) await writeLedgerFile(config.ledgerFile, ledger);
   const allAcknowledged = counts.failed === 0 && s.missed === 0 && metricStats.failedPoints === 0;
   return {
@@ -480,6 +481,48 @@ async function runPartition(
     errors,
     metricExports: metricStats,
     elapsedMs,
+  };
+}
+
+/** The load's model and churn per wall-clock minute (sessions and metric series started). */
+export function loadFigures(
+  config: SimulationConfig,
+  ledger: RunLedger,
+  elapsedMs: number,
+  scheduledPerLoad: number[] | undefined,
+): LedgerLoad {
+  const minutes = Math.max(elapsedMs, 1) / 60_000;
+  const sessions = ledger.sessions.claude_code + ledger.sessions.codex;
+  const population = config.population;
+  return {
+    model: config.loadModel ?? 'rate',
+    timeScale: population ? population.timeScale : null,
+    ...(population
+      ? {
+          population: {
+            users: population.users,
+            usersByAgent: population.usersByAgent,
+            promptsPerHour: population.promptsPerHour,
+            sessionMinutes: population.sessionMinutes,
+            sessionWallSeconds: population.sessionWallSeconds,
+          },
+        }
+      : {}),
+    ...(config.loads
+      ? {
+          scenarios: config.loads.map((l, i) => ({
+            name: l.name,
+            executor: l.executor,
+            startMs: l.startMs,
+            scheduled: scheduledPerLoad?.[i] ?? 0,
+          })),
+        }
+      : {}),
+    durationMs: Math.round(elapsedMs),
+    sessions,
+    metricSeries: ledger.metrics.length,
+    sessionsPerMin: sessions / minutes,
+    seriesPerMin: ledger.metrics.length / minutes,
   };
 }
 

@@ -5,6 +5,21 @@ import type { Temporality } from './metrics/metric-accumulator.js';
 import type { RateStage } from './schedule/scheduler.js';
 import type { RetryPolicy } from './sinks/retry-policy.js';
 import type { TlsOptions } from './sinks/sink.js';
+import type { Threshold } from '../scenarios/thresholds.js';
+import type { PopulationPlan } from './population.js';
+
+/** One of k6's named scenarios, resolved: its own schedule (offset by its startTime) and agent and team mix. */
+export interface NamedLoadPlan {
+  name: string;
+  executor: 'constant-arrival-rate' | 'ramping-arrival-rate';
+  startMs: number;
+  stages: RateStage[];
+  startPerSec?: number;
+  /** Its preAllocatedVUs: its share of the cap on export requests in flight. */
+  preAllocatedVUs: number;
+  agentShare: Record<AgentName, number>;
+  profiles: Record<AgentName, WorkloadProfile>;
+}
 
 /** Everything a simulation run needs, fully resolved (flags > env > scenario > defaults). Plain data. */
 export interface SimulationConfig {
@@ -18,6 +33,16 @@ export interface SimulationConfig {
   targetPerSec: number | null;
   /** Run length (Infinity = until --count, the stages end, or Ctrl-C). */
   durationMs: number;
+  /**
+   * k6-style named loads, overlapping by their start times, each with its own mix. Absent: one load (`stages`,
+   * `agentShare`, `profiles`). Present: `stages` is their summed rate (progress and ledger only).
+   */
+  loads?: NamedLoadPlan[];
+  /** How the scenario describes its load (default rate); the population model's figures when it is one. */
+  loadModel?: 'rate' | 'population';
+  population?: PopulationPlan;
+  /** k6-style thresholds over aimon's measurements, evaluated by verify when the run is checked. */
+  thresholds?: Threshold[];
   /** Stop after this many events (undefined = no limit). */
   count?: number;
   /**

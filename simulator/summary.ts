@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import type { LedgerLoad } from '../core/ledger.js';
 import { formatRate } from './rate.js';
 import type { SimulationProgress, SimulationResult } from './run-simulation.js';
 
@@ -35,7 +36,7 @@ export function summaryTable(result: SimulationResult): string {
     ['duration', `${(result.elapsedMs / 1000).toFixed(1)} s`],
     [
       'rate',
-      `${n(Math.round(ledger.rate.achievedPerSec))}/s achieved (target ${formatRate(ledger.rate.targetPerSec)})`,
+      `${n(Math.round(ledger.rate.achievedPerSec))}/s achieved (target ${ledger.load?.scenarios ? `${ledger.load.scenarios.length} named scenarios` : formatRate(ledger.rate.targetPerSec)})`,
     ],
     ['scheduled', n(r.scheduled)],
     ['sent', n(r.sent)],
@@ -54,6 +55,45 @@ export function summaryTable(result: SimulationResult): string {
       `${n(result.metricExports.acknowledgedPoints)} acked / ${n(result.metricExports.points)} sent (${ledger.metrics.length} series)`,
     ],
   );
+  for (const row of loadRows(ledger.load)) table.push(row);
   for (const [message, count] of Object.entries(result.errors)) table.push(['error', `${count}× ${message}`]);
   return table.toString();
+}
+
+/** The load model, its time compression, the named loads and the churn per wall-clock minute. */
+export function loadRows(load: LedgerLoad | undefined): Array<[string, string]> {
+  if (!load) return [];
+  const rows: Array<[string, string]> = [];
+  const p = load.population;
+  rows.push([
+    'load model',
+    p
+      ? `population: ${n(p.users)} people (claude_code ${n(p.usersByAgent.claude_code)}, codex ${n(p.usersByAgent.codex)}), ${p.promptsPerHour} prompts/h, ${p.sessionMinutes} min sessions`
+      : 'rate (sessions last as long as the rate makes them)',
+  ]);
+  if (p)
+    rows.push([
+      'timeScale',
+      `×${load.timeScale} (a ${p.sessionMinutes} min session takes ${formatSeconds(p.sessionWallSeconds)} of wall time)`,
+    ]);
+  for (const s of load.scenarios ?? [])
+    rows.push([
+      `scenario ${s.name}`,
+      `${s.executor} from ${formatSeconds(s.startMs / 1000)}: ${n(s.scheduled)} records`,
+    ]);
+  rows.push([
+    'sessions/min',
+    `${n(Math.round(load.sessionsPerMin))} (${n(load.sessions)} sessions, wall clock)`,
+  ]);
+  rows.push([
+    'series/min',
+    `${n(Math.round(load.seriesPerMin))} (${n(load.metricSeries)} metric series, wall clock)`,
+  ]);
+  return rows;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 120) return `${Number(seconds.toFixed(1))} s`;
+  if (seconds < 7200) return `${Number((seconds / 60).toFixed(1))} min`;
+  return `${Number((seconds / 3600).toFixed(1))} h`;
 }

@@ -1,5 +1,7 @@
 import Table from 'cli-table3';
 import type { AssertionResult } from '../assertion.js';
+import type { LedgerLoad } from '../../core/ledger.js';
+import { renderThresholdSummary } from '../thresholds.js';
 import type { VerifyReport } from '../verify-report.js';
 
 const MARK: Record<AssertionResult['status'], string> = {
@@ -26,6 +28,8 @@ export function renderConsole(report: VerifyReport, options: { width?: number } 
     lines.push(`${MARK[result.status]} ${result.id}: ${result.detail}`);
     if (result.query) lines.push(`  query: ${result.query.split('\n').join('\n         ')}`);
   }
+  if (report.load) lines.push(loadLine(report.load));
+  if (report.thresholds?.length) lines.push(renderThresholdSummary(report.thresholds).trimEnd());
   const { counts } = report;
   const verdict = report.passed ? 'PASSED' : 'FAILED';
   const timing =
@@ -37,4 +41,14 @@ export function renderConsole(report: VerifyReport, options: { width?: number } 
       `(run ${report.runId}${timing})`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Whether the test looked like real people: the load model and its churn per wall-clock minute. */
+export function loadLine(load: LedgerLoad): string {
+  const n = (v: number): string => Math.round(v).toLocaleString('en-US');
+  const model =
+    load.model === 'population' && load.population
+      ? `population model, ${n(load.population.users)} people, timeScale ×${load.timeScale}`
+      : 'rate model';
+  return `load: ${model}; ${n(load.sessionsPerMin)} sessions/min and ${n(load.seriesPerMin)} metric series/min started (wall clock)`;
 }

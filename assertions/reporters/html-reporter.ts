@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { VerifyReport } from '../verify-report.js';
+import { loadLine } from './console-reporter.js';
 
 let chartJsSource: string | undefined;
 
@@ -80,6 +81,7 @@ h1 { font-size: 20px; } h1 .verdict.passed { color: #1a7f37; } h1 .verdict.faile
 table { border-collapse: collapse; width: 100%; table-layout: fixed; } th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th:nth-child(1) { width: 7em; } th:nth-child(5) { width: 4em; }
 tr.failed td.status, tr.errored td.status { color: #cf222e; font-weight: bold; } tr.passed td.status { color: #1a7f37; }
+ul.thresholds { list-style: none; padding-left: 0; } ul.thresholds li.passed .mark { color: #1a7f37; } ul.thresholds li.failed .mark, ul.thresholds li.errored .mark { color: #cf222e; font-weight: bold; }
 td.detail { font-size: 12px; max-width: 520px; word-break: break-word; } pre { white-space: pre-wrap; font-size: 11px; }
 </style>
 </head>
@@ -92,7 +94,7 @@ ${counts.passed} passed, ${counts.failed} failed, ${counts.errored} errored, ${c
   <figure><figcaption>Emit-to-queryable lag: ${esc(lagText)}</figcaption><div class="chart"><canvas id="lag"></canvas></div></figure>
   <figure><figcaption>Assertions per suite</figcaption><div class="chart"><canvas id="suites"></canvas></div></figure>
 </div>
-<h2>Assertions</h2>
+${thresholdsSection(report)}<h2>Assertions</h2>
 <table>
 <thead><tr><th>suite</th><th>assertion</th><th>expected</th><th>actual</th><th>result</th><th>detail</th></tr></thead>
 <tbody>
@@ -134,4 +136,20 @@ new Chart(document.getElementById('suites'), {
 </body>
 </html>
 `;
+}
+
+/** k6's threshold summary (✓/✗ per threshold with the measured value) and the load's churn, when there are any. */
+function thresholdsSection(report: VerifyReport): string {
+  const parts: string[] = [];
+  if (report.load) parts.push(`<p class="load">${esc(loadLine(report.load))}</p>\n`);
+  if (report.thresholds?.length) {
+    const items = report.thresholds
+      .map(
+        (t) =>
+          `<li class="${t.status}"><span class="mark">${t.status === 'passed' ? '✓' : '✗'}</span> <code>${esc(t.metric)}</code> <code>${esc(`'${t.source}'`)}</code> ${esc(t.display)}</li>`,
+      )
+      .join('\n');
+    parts.push(`<h2>Thresholds</h2>\n<ul class="thresholds">\n${items}\n</ul>\n`);
+  }
+  return parts.join('');
 }

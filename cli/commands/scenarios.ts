@@ -2,6 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { listBuiltinScenarios, loadScenario } from '../../scenarios/load-scenario.js';
+import type { Scenario } from '../../scenarios/scenario-schema.js';
+
+/** The scenario's load model, as it says (or implies: population: means the population model). */
+function loadModelOf(scenario: Scenario): 'rate' | 'population' {
+  return scenario.loadModel ?? (scenario.population ? 'population' : 'rate');
+}
 
 export function registerScenariosCommands(program: Command): void {
   const scenarios = program
@@ -16,7 +22,12 @@ export function registerScenariosCommands(program: Command): void {
       if (flags.json) {
         process.stdout.write(
           `${JSON.stringify(
-            all.map((s) => ({ name: s.name, file: s.file, ...s.scenario })),
+            all.map((s) => ({
+              name: s.name,
+              file: s.file,
+              loadModel: loadModelOf(s.scenario),
+              ...s.scenario,
+            })),
             null,
             2,
           )}\n`,
@@ -24,13 +35,24 @@ export function registerScenariosCommands(program: Command): void {
         return;
       }
       const table = new Table({
-        head: ['name', 'rate', 'duration', 'description'],
+        head: ['name', 'model', 'rate', 'duration', 'description'],
         style: { head: [], border: [] },
       });
       for (const s of all) {
-        const rate = s.scenario.rate ?? (s.scenario.stages ? `${s.scenario.stages.length} stages` : '');
-        const duration = s.scenario.duration ?? (s.scenario.stages ? 'ramp' : '');
-        table.push([s.name, rate, duration, s.scenario.description ?? '']);
+        const sc = s.scenario;
+        const named = sc.scenarios ? Object.keys(sc.scenarios) : undefined;
+        const model = loadModelOf(sc) + (sc.timeScale !== undefined ? ` ×${sc.timeScale}` : '');
+        const rate =
+          sc.rate ??
+          (sc.stages
+            ? `${sc.stages.length} stages`
+            : named
+              ? `${named.length} named (${named.join(', ')})`
+              : sc.population?.users !== undefined
+                ? `${sc.population.users} people`
+                : '');
+        const duration = sc.duration ?? (sc.stages || named ? 'ramp' : '');
+        table.push([s.name, model, rate, duration, sc.description ?? '']);
       }
       process.stdout.write(`${table.toString()}\n`);
     });

@@ -164,6 +164,7 @@ export function registerVerifyCommand(program: Command): void {
           scrapesAfterExport,
           onProgress: progress,
           onSuiteDone,
+          ...(config.thresholds?.length ? { thresholds: config.thresholds } : {}),
           load: async () => {
             const outcome = await runSimulation(config);
             const r = outcome.ledger.records;

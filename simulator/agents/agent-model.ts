@@ -116,6 +116,11 @@ export interface WorkloadProfile {
    * its own PRNG stream. Absent: the whole run.
    */
   readonly partition?: Partition;
+  /**
+   * Added to every resource id the model hands out (default 0), so that the models of several named loads in one run
+   * never share an id (encoders and the metric accumulator key on it). A multiple of 2.
+   */
+  readonly resourceIdBase?: number;
 }
 
 export interface MetricsInclude {

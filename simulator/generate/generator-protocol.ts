@@ -52,6 +52,8 @@ export interface GeneratorSummary extends GeneratorCounters {
   duplicatedRanges: SeqRange[];
   /** Scheduled and missed counts per second (sent/acknowledged/failed are the transport's). */
   timeline: LedgerTimelinePoint[];
+  /** Records built for each named load (config.loads order), when there are named loads. */
+  scheduledPerLoad?: number[];
 }
 
 export type GeneratorMessage =

@@ -13,6 +13,7 @@ import { RecordExpectations, Timeline } from '../ledger/ledger-builder.js';
 import { MetricSeriesWriter } from '../ledger/metric-series-file.js';
 import { inRanges, SeqRangeSet } from '../ledger/seq-ranges.js';
 import { MetricAccumulator, type MetricPoint } from '../metrics/metric-accumulator.js';
+import { MultiLoadScheduler } from '../schedule/multi-load-scheduler.js';
 import { MaxRateScheduler, RampingRateScheduler, type Scheduler } from '../schedule/scheduler.js';
 import {
   type Partition,
@@ -37,6 +38,7 @@ export type EmitMessage = (message: GeneratorMessage, transfer?: ArrayBuffer[]) 
 
 /** The run's schedule, of which this generator builds its partition's slots. */
 function schedulerFor(config: SimulationConfig): Scheduler {
+  if (config.loads) return new MultiLoadScheduler(config.loads, config.count ?? Infinity);
   if (config.stages === null) return new MaxRateScheduler(config.count ?? Infinity, config.durationMs);
   return new RampingRateScheduler(
     config.stages,
@@ -57,13 +59,40 @@ function transferable(payload: Uint8Array | string): ArrayBuffer[] {
     : [];
 }
 
+/** One load's agents (the whole run's, or one named load's) and how its events are shared between them. */
+interface LoadAgents {
+  agents: Array<{ agent: AgentName; weight: number; model: AgentModel }>;
+  totalWeight: number;
+}
+
+function buildLoadAgents(
+  agentShare: SimulationConfig['agentShare'],
+  profiles: SimulationConfig['profiles'],
+  factories: Partial<Record<AgentName, AgentModelFactory>>,
+  partition: Partition,
+): LoadAgents {
+  const agents: LoadAgents['agents'] = [];
+  for (const agent of ['claude_code', 'codex'] as const) {
+    const weight = agentShare[agent];
+    if (!(weight > 0)) continue;
+    const factory = factories[agent];
+    if (!factory) throw new Error(`no agent model for ${agent}`);
+    const profile = partition.count > 1 ? { ...profiles[agent], partition } : profiles[agent];
+    agents.push({ agent, weight, model: factory(profile) });
+  }
+  if (agents.length === 0) throw new Error('no agent has a share > 0');
+  return { agents, totalWeight: agents.reduce((s, a) => s + a.weight, 0) };
+}
+
 export class RecordGenerator {
-  private readonly agents: Array<{ agent: AgentName; weight: number; model: AgentModel }> = [];
+  /** One entry per named load (config.loads), or one for the whole run. */
+  private readonly loads: LoadAgents[];
+  /** Records scheduled per named load. */
+  private readonly scheduledPerLoad: number[];
   /** The part of the run this generator builds (simulator/partition.ts). */
   private readonly partition: Partition;
   private readonly breakdownSpecs: ConstructorParameters<typeof RecordExpectations>[0];
   private readonly pickRandom: () => number;
-  private readonly totalWeight: number;
   private readonly encoder: OtlpLogsEncoder;
   private readonly tags: { runId: string; enabled: boolean };
   private accumulator!: MetricAccumulator;
@@ -90,21 +119,14 @@ export class RecordGenerator {
     private readonly metricSeriesPath: string,
   ) {
     this.partition = config.partition ?? WHOLE_RUN;
-    for (const agent of ['claude_code', 'codex'] as const) {
-      const weight = config.agentShare[agent];
-      if (!(weight > 0)) continue;
-      const factory = factories[agent];
-      if (!factory) throw new Error(`no agent model for ${agent}`);
-      const profile =
-        this.partition.count > 1
-          ? { ...config.profiles[agent], partition: this.partition }
-          : config.profiles[agent];
-      this.agents.push({ agent, weight, model: factory(profile) });
-    }
-    if (this.agents.length === 0) throw new Error('no agent has a share > 0');
-    this.totalWeight = this.agents.reduce((s, a) => s + a.weight, 0);
+    this.loads = config.loads
+      ? config.loads.map((l) => buildLoadAgents(l.agentShare, l.profiles, factories, this.partition))
+      : [buildLoadAgents(config.agentShare, config.profiles, factories, this.partition)];
+    this.scheduledPerLoad = this.loads.map(() => 0);
     this.pickRandom = seededRandom(partitionSeed((config.seed ^ 0x5eed) >>> 0, this.partition));
-    this.breakdownSpecs = Object.fromEntries(this.agents.map((a) => [a.agent, a.model.breakdowns]));
+    this.breakdownSpecs = Object.fromEntries(
+      this.loads.flatMap((l) => l.agents).map((a) => [a.agent, a.model.breakdowns]),
+    );
     this.tags = { runId: config.runId, enabled: config.runTags };
     this.encoder = new OtlpLogsEncoder(this.tags);
   }
@@ -135,10 +157,10 @@ export class RecordGenerator {
     w?.();
   }
 
-  private pickModel(): AgentModel {
-    const agents = this.agents;
+  private pickModel(load: number): AgentModel {
+    const { agents, totalWeight } = this.loads[load]!;
     if (agents.length === 1) return agents[0]!.model;
-    let x = this.pickRandom() * this.totalWeight;
+    let x = this.pickRandom() * totalWeight;
     for (const a of agents) if ((x -= a.weight) < 0) return a.model;
     return agents.at(-1)!.model;
   }
@@ -318,7 +340,9 @@ export class RecordGenerator {
           pending = [];
         }
         if (isMax && built >= config.maxBatchSize) break; // let settle messages in between batches
-        const event = this.pickModel().nextEvent(isMax ? Math.round(now) : Math.round(dueWall));
+        const load = scheduler.loadOf?.(slot) ?? 0;
+        this.scheduledPerLoad[load]!++;
+        const event = this.pickModel(load).nextEvent(isMax ? Math.round(now) : Math.round(dueWall));
         const item: SeqRecord = { seq: seqOf(this.partition, seq++), record: event.record };
         const t = recordTimeMs(item);
         if (t < windowStart) windowStart = t;
@@ -393,6 +417,7 @@ export class RecordGenerator {
         withheldRanges: this.withheldSeq.toRanges(),
         duplicatedRanges: this.duplicatedSeq.toRanges(),
         timeline: timeline.toArray(),
+        ...(config.loads ? { scheduledPerLoad: [...this.scheduledPerLoad] } : {}),
       },
     });
   }

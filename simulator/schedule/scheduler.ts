@@ -9,6 +9,8 @@ export interface Scheduler {
   readonly endMs: number;
   /** Target rate at an offset (null = as fast as possible), for progress and the ledger. */
   targetRateAt(offsetMs: number): number | null;
+  /** Which named load slot n belongs to (MultiLoadScheduler); absent: there is one load. */
+  loadOf?(slot: number): number;
 }
 
 /** One ramp segment: the rate moves linearly from the previous stage's target to `targetPerSec`. */

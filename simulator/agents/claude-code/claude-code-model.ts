@@ -48,7 +48,7 @@ function buildUsers(profile: WorkloadProfile, prng: Prng): ClaudeUser[] {
     ];
     if (teamId !== undefined) resourceAttributes.push([TEAM_KEY, { s: teamId }]);
     const resource: SimResource = {
-      id: claudeResourceId(index),
+      id: (profile.resourceIdBase ?? 0) + claudeResourceId(index),
       agent: 'claude_code',
       attributes: resourceAttributes,
     };

@@ -91,7 +91,7 @@ export const createCodexModel: AgentModelFactory = (profile: WorkloadProfile): A
   const originators = WeightedChoice.of(ORIGINATORS);
   const logsResources = new Map<string, SimResource>();
   const metricsResources = new Map<string, SimResource>();
-  let nextResourceId = 1;
+  let nextResourceId = (profile.resourceIdBase ?? 0) + 1;
   /** One resource object per distinct attribute set: the encoders cache by object, the ledger by series. */
   const shared = (cache: Map<string, SimResource>, attributes: SimAttributes): SimResource => {
     const key = attributes.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('|');
