@@ -4,6 +4,7 @@ import { renderConsole } from './console-reporter.js';
 import { lagHistogram, renderHtml } from './html-reporter.js';
 import { renderJson } from './json-reporter.js';
 import { renderJunit } from './junit-reporter.js';
+import { thresholdAssertions, type ThresholdOutcome } from '../thresholds.js';
 
 describe('reporters', () => {
   it('JUnit lists every assertion as a testcase, failure vs error vs skipped', () => {
@@ -47,6 +48,49 @@ describe('reporters', () => {
     expect(html).toContain('1 extra record &lt;&amp;&gt;&quot;');
     const injected = renderHtml(sampleReport({ scenario: '</script><script>alert(1)</script>' }));
     expect(injected).not.toContain('<script>alert(1)');
+  });
+
+  it('k6-style thresholds reach every report: console summary, JUnit testcases, JSON, HTML', () => {
+    const outcomes: ThresholdOutcome[] = [
+      { metric: 'lag_ms', source: 'p(99)<2000', status: 'passed', actual: 412, display: 'p(99)=412ms' },
+      { metric: 'ingest_rate', source: 'avg>1e9', status: 'failed', actual: 987.5, display: 'avg=987.5' },
+    ];
+    const base = sampleReport();
+    const results = [...base.results, ...thresholdAssertions(outcomes)];
+    const report = sampleReport({
+      results,
+      counts: {
+        ...base.counts,
+        total: results.length,
+        passed: base.counts.passed + 1,
+        failed: base.counts.failed + 1,
+      },
+      thresholds: outcomes,
+      load: {
+        model: 'rate',
+        timeScale: null,
+        durationMs: 60_000,
+        sessions: 460,
+        metricSeries: 6900,
+        sessionsPerMin: 460,
+        seriesPerMin: 6900,
+      },
+    });
+    const text = renderConsole(report);
+    expect(text).toContain("    lag_ms\n    ✓ 'p(99)<2000' p(99)=412ms");
+    expect(text).toContain("    ingest_rate\n    ✗ 'avg>1e9' avg=987.5");
+    expect(text).toContain("FAIL thresholds.ingest_rate.1: ingest_rate 'avg>1e9' crossed: avg=987.5");
+    expect(text).toContain(
+      'load: rate model; 460 sessions/min and 6,900 metric series/min started (wall clock)',
+    );
+    const xml = renderJunit(report);
+    expect(xml).toContain('<testsuite name="aimon.verify.thresholds" tests="2" failures="1"');
+    expect(xml).toContain('<failure message="expected avg&gt;1e9, got avg=987.5" type="AssertionFailed">');
+    expect(JSON.parse(renderJson(report)).thresholds).toEqual(outcomes);
+    const html = renderHtml(report);
+    expect(html).toContain(
+      `<li class="failed"><span class="mark">✗</span> <code>ingest_rate</code> <code>'avg&gt;1e9'</code> avg=987.5</li>`,
+    );
   });
 
   it('bins lags into round widths', () => {
