@@ -7,6 +7,7 @@
 import { UserError } from './errors.js';
 import type {
   LedgerBreakdown,
+  LedgerLoad,
   LedgerMetricSeries,
   LedgerTimelinePoint,
   RunLedger,
@@ -222,6 +223,37 @@ export function mergeLedgers(parts: readonly LedgerPart[]): RunLedger {
     partitions: {
       count,
       indices: ledgers.flatMap((l) => partitionsOf(l).indices).sort((a, b) => a - b),
+    },
+    ...mergeLoad(ledgers),
+  };
+}
+
+/** The shards ran side by side: sessions, series and named loads' records add up, over the longest shard's time. */
+function mergeLoad(ledgers: readonly RunLedger[]): Pick<RunLedger, 'load'> {
+  const loads = ledgers.map((l) => l.load);
+  if (!loads.every((l) => l !== undefined)) return {};
+  const [first] = loads as LedgerLoad[];
+  const all = loads as LedgerLoad[];
+  const durationMs = Math.max(...all.map((l) => l.durationMs));
+  const minutes = Math.max(durationMs, 1) / 60_000;
+  const sessions = sum(all.map((l) => l.sessions));
+  const metricSeries = sum(all.map((l) => l.metricSeries));
+  return {
+    load: {
+      ...first!,
+      ...(first!.scenarios
+        ? {
+            scenarios: first!.scenarios.map((s, i) => ({
+              ...s,
+              scheduled: sum(all.map((l) => l.scenarios?.[i]?.scheduled ?? 0)),
+            })),
+          }
+        : {}),
+      durationMs,
+      sessions,
+      metricSeries,
+      sessionsPerMin: sessions / minutes,
+      seriesPerMin: metricSeries / minutes,
     },
   };
 }

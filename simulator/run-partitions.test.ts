@@ -62,8 +62,10 @@ function sentRecords(sink: InMemorySink): SentRecord[] {
 
 /** The ledger without the fields that measure wall time (window, timeline, achieved rate). */
 function timeless(ledger: RunLedger): unknown {
-  const { window: _w, timeline: _t, rate, ...rest } = ledger;
-  return { ...rest, targetPerSec: rate.targetPerSec };
+  const { window: _w, timeline: _t, rate, load, ...rest } = ledger;
+  // The load's churn is per wall-clock minute: its counts are exact, its duration and rates are timing.
+  const { durationMs: _d, sessionsPerMin: _s, seriesPerMin: _m, ...churn } = load!;
+  return { ...rest, targetPerSec: rate.targetPerSec, churn };
 }
 
 async function run(flags: { shard?: string; threads?: number; scenario?: string }) {
