@@ -83,9 +83,11 @@ export interface RunSimulationOptions {
 export type GeneratorThread = 'worker' | 'main';
 
 /**
- * Runs one simulation. The record generator (schedule, agent models, metrics, encoding; generate/) runs in a
- * worker thread by default; this function is the transport: it sends each encoded batch with retries, tracks
- * what was acknowledged, and writes the ledger. Content depends only on the seed, not on the thread.
+ * Runs one simulation (or this process's shard of one: config.shard). The record generator (schedule, agent models,
+ * metrics, encoding; generate/) runs in a worker thread by default; this function is the transport: it sends each
+ * encoded batch with retries, tracks what was acknowledged, and writes the ledger. Content depends only on the seed
+ * and the run's partitions (partition.ts), not on the thread. With config.threads > 1, each thread builds one
+ * partition with a transport of its own (run-partitions.ts) and their ledgers are merged.
  *
  * Outages: before anything is built, the sink's probe must find something listening, or the run stops with a
  * StackError (exit 3). After that, a retryable failure (retry-policy.ts) is retried with backoff and jitter until
