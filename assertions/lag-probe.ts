@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { backendAccess } from './backends/backend-access.js';
 import type { VictoriaLogsClient } from './backends/victoria-logs-client.js';
 import { exactFilter } from './logsql.js';
 
@@ -150,9 +151,12 @@ export class LagProber {
     };
     this.sent += 1;
     try {
-      const response = await request(`${this.options.otlpHttp.replace(/\/+$/, '')}/v1/logs`, {
+      const url = `${this.options.otlpHttp.replace(/\/+$/, '')}/v1/logs`;
+      const access = backendAccess(url);
+      const response = await request(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...access?.headers, 'content-type': 'application/json' },
+        ...(access?.dispatcher ? { dispatcher: access.dispatcher } : {}),
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(5000),
       });

@@ -29,12 +29,14 @@ export interface PipelineSnapshot {
   victoriaLogs: { rowsDropped: number; rowsIngested: number; readOnly?: number };
   /** Set when a source could not be read; the health suite reports it as errored. */
   collectorError?: string;
+  /** Set when no collector metrics page was given: the collector's counters are not checked. */
+  collectorSkipped?: string;
   victoriaLogsError?: string;
 }
 
 /** Reads the collector's :8888 self-metrics and VictoriaLogs' /metrics directly (no wait for a scrape). */
 export async function takePipelineSnapshot(
-  endpoints: { collectorMetrics: string; victoriaLogs: string },
+  endpoints: { collectorMetrics?: string; victoriaLogs: string },
   timeoutMs = 5000,
 ): Promise<PipelineSnapshot> {
   const snapshot: PipelineSnapshot = {
@@ -42,11 +44,16 @@ export async function takePipelineSnapshot(
     collector: {},
     victoriaLogs: { rowsDropped: 0, rowsIngested: 0 },
   };
+  const collectorMetrics = endpoints.collectorMetrics;
+  if (!collectorMetrics)
+    snapshot.collectorSkipped = "the collector's metrics page was not given (--collector-metrics-url)";
   const [collectorText, vlText] = await Promise.allSettled([
-    httpText('collector self-metrics', endpoints.collectorMetrics, { timeoutMs }),
+    collectorMetrics
+      ? httpText('collector self-metrics', collectorMetrics, { timeoutMs })
+      : Promise.resolve(''),
     httpText('VictoriaLogs', `${endpoints.victoriaLogs.replace(/\/+$/, '')}/metrics`, { timeoutMs }),
   ]);
-  if (collectorText.status === 'fulfilled') {
+  if (collectorText.status === 'fulfilled' && collectorMetrics) {
     const samples = parsePrometheusText(collectorText.value);
     for (const name of COLLECTOR_LOSS_COUNTERS) snapshot.collector[name] = sumSamples(samples, name);
     for (const sample of samples) {
@@ -58,7 +65,7 @@ export async function takePipelineSnapshot(
         snapshot.collector[sample.name] = sumSamples(samples, sample.name);
       }
     }
-  } else {
+  } else if (collectorText.status === 'rejected') {
     snapshot.collectorError = (collectorText.reason as Error).message;
   }
   if (vlText.status === 'fulfilled') {

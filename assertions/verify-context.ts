@@ -1,4 +1,4 @@
-import type { StackEndpoints } from '../core/endpoints.js';
+import type { QueryEndpoints } from '../core/endpoints.js';
 import type { RunLedger } from '../core/ledger.js';
 import type { PrometheusClient } from './backends/prometheus-client.js';
 import type { VictoriaLogsClient } from './backends/victoria-logs-client.js';
@@ -19,7 +19,7 @@ export interface PerSecondPoint {
 /** Everything the suites read. Built once per verification by the caller (CLI, tests, bench). */
 export interface VerifyContext {
   ledger: RunLedger;
-  endpoints: StackEndpoints;
+  endpoints: QueryEndpoints;
   logs: VictoriaLogsClient;
   prometheus: PrometheusClient;
   /** Query window for the run's records, ms since epoch (ledger window with margins). */

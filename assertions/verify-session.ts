@@ -1,4 +1,4 @@
-import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB, type StackEndpoints } from '../core/endpoints.js';
+import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB, type QueryEndpoints } from '../core/endpoints.js';
 import type { RunLedger } from '../core/ledger.js';
 import { countResults } from './assertion.js';
 import { PrometheusClient } from './backends/prometheus-client.js';
@@ -22,7 +22,7 @@ import {
 } from './thresholds.js';
 
 export interface VerifyOptions {
-  endpoints: StackEndpoints;
+  endpoints: QueryEndpoints;
   suites?: readonly Suite[];
   maxLagP99Ms?: number;
   /** Per-request backend deadline. */
@@ -45,7 +45,7 @@ export interface LiveVerifyOptions extends VerifyOptions {
 }
 
 export function clientsFor(
-  endpoints: StackEndpoints,
+  endpoints: QueryEndpoints,
   timeoutMs = 15_000,
 ): { logs: VictoriaLogsClient; prometheus: PrometheusClient } {
   return {
@@ -62,10 +62,11 @@ export async function verifyLive(
   const { logs, prometheus } = clientsFor(options.endpoints, options.backendTimeoutMs);
   const baseline = await takePipelineSnapshot(options.endpoints);
   const probeRunId = `probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const otlpHttp = options.endpoints.otlpHttp;
   const prober =
-    (options.probeIntervalMs ?? 250) > 0
+    (options.probeIntervalMs ?? 250) > 0 && otlpHttp
       ? new LagProber({
-          otlpHttp: options.endpoints.otlpHttp,
+          otlpHttp,
           logs,
           probeRunId,
           intervalMs: options.probeIntervalMs ?? 250,
@@ -121,7 +122,7 @@ export async function verifyLive(
 async function settleRun(
   logs: VictoriaLogsClient,
   prometheus: PrometheusClient,
-  endpoints: StackEndpoints,
+  endpoints: QueryEndpoints,
   ledger: RunLedger,
   afterMs: number,
   options: {
@@ -135,7 +136,10 @@ async function settleRun(
     scrapes: options.scrapes ?? 1,
     timeoutMs: options.timeoutMs,
   });
-  const pushed = waitForMetricsPush(endpoints.collectorMetrics, { timeoutMs: options.timeoutMs });
+  // Without the collector's metrics page (a stack given by flags) there is no push queue to watch.
+  const pushed = endpoints.collectorMetrics
+    ? waitForMetricsPush(endpoints.collectorMetrics, { timeoutMs: options.timeoutMs })
+    : Promise.resolve({ drained: true, queued: 0 } as Awaited<ReturnType<typeof waitForMetricsPush>>);
   await options.beforeLogs?.();
   const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
     timeoutMs: options.timeoutMs,

@@ -69,3 +69,19 @@ export function endpointsFor(ports: StackPorts, host = '127.0.0.1', withGrafana 
 export const METRICS_SCRAPE_JOB = 'otel-collector';
 /** The job scraping the same page again, renaming Claude Code's series to their suffix-less names. */
 export const UNSUFFIXED_METRICS_SCRAPE_JOB = 'otel-collector-unsuffixed';
+
+/**
+ * What verify reads: a stack aimon started (its StackEndpoints) or one named by flags. Only the two stores are
+ * required; without the collector's metrics page the pipeline-health checks of the collector are skipped, and without
+ * an OTLP/HTTP receiver no lag probes are sent.
+ */
+export interface QueryEndpoints {
+  victoriaLogs: string;
+  prometheus: string;
+  /** OTLP/HTTP base URL the lag probes are sent to. */
+  otlpHttp?: string;
+  /** The collector's own metrics page (otelcol_*). */
+  collectorMetrics?: string;
+  /** The collector's Prometheus exporter page (its scrape target's labels are not OTLP attributes). */
+  collectorPrometheusExporter?: string;
+}

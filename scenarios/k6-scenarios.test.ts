@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
-import { resolveSimulationConfig } from '../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../cli/options/simulate-flags.js';
 import { loadScenario, parseScenario } from './load-scenario.js';
 
 const TWO_LOADS = `name: two

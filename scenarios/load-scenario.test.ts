@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { listBuiltinScenarios, loadScenario, parseScenario } from './load-scenario.js';
-import { resolveSimulationConfig } from '../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../cli/options/simulate-flags.js';
 
 describe('built-in scenarios', () => {
   it('every built-in loads and resolves to a runnable config', async () => {

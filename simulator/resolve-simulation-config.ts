@@ -3,85 +3,23 @@ import { resolve } from 'node:path';
 import { parseDurationMs } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { AgentName } from '../core/ledger.js';
-import { checkWritableFile } from '../core/writable-path.js';
-import { readStackEndpoints } from '../stack/stack-state.js';
-import { loadScenario } from '../scenarios/load-scenario.js';
+import type { LoadedScenario } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario-schema.js';
 import type { WorkloadProfile } from './agents/agent-model.js';
 import { resolveNamedLoads } from './named-loads.js';
 import { planPopulation, POPULATION_DEFAULTS, type PopulationPlan } from './population.js';
 import { parseThreshold, type Threshold, type ThresholdMetricName } from '../scenarios/thresholds.js';
-import { checkEndpoint, checkHeaders, checkTlsFiles } from './check-transport-inputs.js';
-import { parseSeqRanges } from './ledger/seq-ranges.js';
-import { parseShard, parseThreads, partitionsOfShard } from './partition.js';
+import { partitionsOfShard } from './partition.js';
 import { parseRate } from './rate.js';
 import type { RateStage } from './schedule/scheduler.js';
 import { ENGINE_DEFAULTS, type NamedLoadPlan, type SimulationConfig } from './simulation-config.js';
+import type { SimulationOptions } from './simulation-options.js';
 import { WORKLOAD_DEFAULTS } from './workload-defaults.js';
 import { workloadProfiles } from './workload-profiles.js';
-
-/** Overrides as the CLI (or verify) gives them: strings are parsed here, with one-line UserErrors. */
-export interface SimulationOverrides {
-  /** Built-in name or YAML file (default smoke). */
-  scenario?: string;
-  rate?: string;
-  duration?: string;
-  count?: number | string;
-  endpoint?: string;
-  protocol?: string;
-  /** "k=v" strings (repeatable flag) or a map. */
-  headers?: string[] | Record<string, string>;
-  insecure?: boolean;
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  output?: string;
-  runId?: string;
-  /** Without --ledger, write the ledger to <dir>/<runId>/ledger.json (the CLI uses out/). */
-  defaultLedgerDir?: string;
-  seed?: number | string;
-  runTags?: boolean;
-  temporality?: string;
-  metricInterval?: string;
-  ledger?: string;
-  /** The flag that named `ledger`, for messages (verify's is --save-ledger). */
-  ledgerFlag?: string;
-  faultWithhold?: string;
-  faultDuplicate?: string;
-  logPrompts?: boolean;
-  maxInFlight?: number | string;
-  batchSize?: number | string;
-  /** How long a batch is retried through an outage before it counts as failed (e.g. 60s, 0s, inf). */
-  retryFor?: string;
-  /** Stack data dir whose stack.json gives the default endpoints. */
-  dataDir?: string;
-  /** `--shard i/n`: send shard i of n (simulator/partition.ts); n > 1 needs runId. */
-  shard?: string;
-  /** `--threads t`: generator threads in this process. */
-  threads?: number | string;
-}
 
 export function generateRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   return `sim-${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-function positiveInt(raw: number | string, what: string): number {
-  const n = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${what} "${raw}" is not a positive integer`);
-  return n;
-}
-
-export function parseHeaders(raw: string[] | Record<string, string> | undefined): Record<string, string> {
-  if (!raw) return {};
-  if (!Array.isArray(raw)) return { ...raw };
-  const headers: Record<string, string> = {};
-  for (const item of raw) {
-    const at = item.indexOf('=');
-    if (at <= 0) throw new UserError(`--header "${item}" is not a header (expected key=value)`);
-    headers[item.slice(0, at).trim()] = item.slice(at + 1).trim();
-  }
-  return headers;
 }
 
 /** A run length: a duration longer than zero (or inf); a run of 0s would send nothing. */
@@ -132,91 +70,89 @@ function stagesFrom(
   return { stages: rate === null ? null : [{ durationMs, targetPerSec: rate }], target: rate };
 }
 
-/** Builds a SimulationConfig from a scenario plus overrides (flags > environment > scenario > defaults). */
-export async function resolveSimulationConfig(
-  overrides: SimulationOverrides = {},
-): Promise<SimulationConfig> {
-  const loaded = await loadScenario(overrides.scenario ?? WORKLOAD_DEFAULTS.scenario);
+/** The run id pattern: it becomes a label value and a file name. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function checkPositiveInt(value: number | undefined, what: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value > 0))
+    throw new UserError(`${what} ${value} is not a positive integer`);
+}
+
+/**
+ * A SimulationConfig from a loaded scenario and typed options (options > scenario > defaults). Pure: no file, network
+ * or stack is touched; every problem is a one-line UserError naming the option or the scenario field.
+ */
+export function resolveSimulationConfig(
+  loaded: LoadedScenario,
+  options: SimulationOptions = {},
+): SimulationConfig {
   const sc = loaded.scenario;
   const where = loaded.file;
+  checkPositiveInt(options.count, 'count');
+  checkPositiveInt(options.maxInFlight, 'maxInFlight');
+  checkPositiveInt(options.maxBatchSize, 'maxBatchSize');
+  if (options.ratePerSec !== undefined && options.ratePerSec !== 'max' && !(options.ratePerSec > 0))
+    throw new UserError(`ratePerSec ${options.ratePerSec} is not a rate (expected a number > 0 or 'max')`);
+  if (options.durationMs !== undefined && !(options.durationMs > 0))
+    throw new UserError(`durationMs ${options.durationMs} is not a run length (expected more than 0)`);
 
-  // Rate plan: the scenario's stages (or rate × duration); --rate replaces it with one constant stage,
-  // --duration cuts or extends it (holding the last rate), --count alone lets it run until N events.
+  // Rate plan: the scenario's stages (or rate × duration); ratePerSec replaces it with one constant stage,
+  // durationMs cuts or extends it (holding the last rate), count alone lets it run until N events.
   const plan = stagesFrom(sc, where);
   let stages = plan.stages;
   let target = plan.target;
   let durationMs = stages
     ? stages.reduce((s, st) => s + st.durationMs, 0)
     : runLengthMs(sc.duration ?? '30s', `${where}: duration`);
-  const count = overrides.count !== undefined ? positiveInt(overrides.count, '--count') : sc.count;
-  if (overrides.duration !== undefined) durationMs = runLengthMs(overrides.duration, '--duration');
-  else if (overrides.count !== undefined) durationMs = Infinity;
-  if (overrides.rate !== undefined) {
-    target = parseRate(overrides.rate);
+  const count = options.count ?? sc.count;
+  if (options.durationMs !== undefined) durationMs = options.durationMs;
+  else if (options.count !== undefined) durationMs = Infinity;
+  if (options.ratePerSec !== undefined) {
+    target = options.ratePerSec === 'max' ? null : options.ratePerSec;
     stages = target === null ? null : [{ durationMs, targetPerSec: target }];
   } else if (stages) {
     const planned = stages.reduce((s, st) => s + st.durationMs, 0);
     if (durationMs > planned)
       stages = [...stages, { durationMs: durationMs - planned, targetPerSec: stages.at(-1)!.targetPerSec }];
   }
-  if (stages && plan.startPerSec !== undefined && overrides.rate === undefined) {
+  if (stages && plan.startPerSec !== undefined && options.ratePerSec === undefined) {
     // The ramp's starting rate, as a zero-length first stage.
     stages = [{ durationMs: 0, targetPerSec: plan.startPerSec }, ...stages];
   }
 
-  const seed = overrides.seed !== undefined ? Number(overrides.seed) : (sc.seed ?? WORKLOAD_DEFAULTS.seed);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new UserError(`--seed "${overrides.seed}" is not a non-negative integer`);
+  const seed = options.seed ?? sc.seed ?? WORKLOAD_DEFAULTS.seed;
+  if (!Number.isInteger(seed) || seed < 0) throw new UserError(`seed ${seed} is not a non-negative integer`);
 
-  // Transport.
-  let protocol: SimulationConfig['protocol'];
-  let endpoint: string;
-  if (overrides.output) {
-    protocol = 'file';
-    endpoint = resolve(overrides.output);
-    checkWritableFile(overrides.output, '--output', { allowDevices: true });
-  } else {
-    const p = overrides.protocol ?? 'grpc';
-    if (p !== 'grpc' && p !== 'http')
-      throw new UserError(`--protocol "${p}" is not a protocol (expected grpc or http)`);
-    protocol = p;
-    if (overrides.endpoint) {
-      endpoint = overrides.endpoint;
-      checkEndpoint(endpoint, protocol);
-    } else {
-      const endpoints = await readStackEndpoints(overrides.dataDir);
-      endpoint = protocol === 'grpc' ? endpoints.otlpGrpc : endpoints.otlpHttp;
-    }
-  }
-  checkTlsFiles(overrides);
-  const headers = parseHeaders(overrides.headers);
-  checkHeaders(headers, protocol);
+  // Transport: exactly one of a target and an output file.
+  if (options.target && options.output)
+    throw new UserError('give either a target (send OTLP) or an output file, not both');
+  if (!options.target && !options.output)
+    throw new UserError('no OTLP target: give an endpoint (or an output file to write instead of sending)');
+  const transport = options.output
+    ? { protocol: 'file' as const, endpoint: resolve(options.output), headers: {}, tls: {} }
+    : {
+        protocol: options.target!.protocol,
+        endpoint: options.target!.endpoint,
+        headers: { ...options.target!.headers },
+        tls: { ...options.target!.tls },
+      };
 
-  const temporality = overrides.temporality ?? sc.temporality ?? 'delta';
-  if (temporality !== 'delta' && temporality !== 'cumulative') {
-    throw new UserError(`--temporality "${temporality}" is not a temporality (expected delta or cumulative)`);
-  }
-  const metricIntervalMs =
-    overrides.metricInterval !== undefined
-      ? parseDurationMs(overrides.metricInterval, '--metric-interval')
-      : ENGINE_DEFAULTS.metricIntervalMs;
-  if (!(metricIntervalMs >= 10) || !Number.isFinite(metricIntervalMs)) {
-    throw new UserError(
-      `--metric-interval "${overrides.metricInterval}" must be between 10ms and a finite duration`,
-    );
-  }
+  const temporality = options.temporality ?? sc.temporality ?? 'delta';
+  const metricIntervalMs = options.metricIntervalMs ?? ENGINE_DEFAULTS.metricIntervalMs;
+  if (!(metricIntervalMs >= 10) || !Number.isFinite(metricIntervalMs))
+    throw new UserError(`metricIntervalMs ${metricIntervalMs} must be at least 10 and finite`);
 
-  const logPrompts = overrides.logPrompts ?? sc.logPrompts ?? WORKLOAD_DEFAULTS.logPrompts;
+  const logPrompts = options.logPrompts ?? sc.logPrompts ?? WORKLOAD_DEFAULTS.logPrompts;
   let { agentShare, profiles } = workloadProfiles(sc, { seed, logPrompts, where });
 
-  // k6's named scenarios, unless --rate replaces them with one constant load.
+  // k6's named scenarios, unless ratePerSec replaces them with one constant load.
   let loads: NamedLoadPlan[] | undefined;
-  if (sc.scenarios && overrides.rate === undefined) {
+  if (sc.scenarios && options.ratePerSec === undefined) {
     const named = resolveNamedLoads(sc, { seed, logPrompts, where });
     loads = named.loads;
     stages = named.stages;
     target = null;
-    durationMs = overrides.duration !== undefined ? durationMs : named.durationMs;
+    durationMs = options.durationMs !== undefined ? durationMs : named.durationMs;
   }
 
   // The population model: the rate follows from the people (or, given a rate, the people from it).
@@ -225,7 +161,7 @@ export async function resolveSimulationConfig(
   if (loadModel === 'population') {
     population = planPopulation(
       {
-        ...(overrides.rate === undefined && sc.population?.users !== undefined
+        ...(options.ratePerSec === undefined && sc.population?.users !== undefined
           ? { users: sc.population.users }
           : { ratePerSec: target ?? undefined }),
         promptsPerHour: sc.population?.promptsPerHour ?? POPULATION_DEFAULTS.promptsPerHour,
@@ -250,10 +186,10 @@ export async function resolveSimulationConfig(
     profiles = { claude_code: person('claude_code'), codex: person('codex') };
   }
 
-  const shard = overrides.shard !== undefined ? parseShard(overrides.shard) : { index: 1, count: 1 };
-  const threads = overrides.threads !== undefined ? parseThreads(overrides.threads) : 1;
+  const shard = options.shard ?? { index: 1, count: 1 };
+  const threads = options.threads ?? 1;
   const partitionCount = partitionsOfShard(shard, threads)[0]!.count;
-  if (shard.count > 1 && overrides.runId === undefined) {
+  if (shard.count > 1 && options.runId === undefined) {
     throw new UserError(
       `--shard ${shard.index}/${shard.count} needs --run-id: every shard of a run must carry the same one, so that one verify covers them`,
     );
@@ -273,10 +209,9 @@ export async function resolveSimulationConfig(
       }
     }
   }
-  const runId = overrides.runId ?? generateRunId();
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(runId)) {
-    throw new UserError(`--run-id "${runId}" is not a run id (expected letters, digits, . _ : - only)`);
-  }
+  const runId = options.runId ?? generateRunId();
+  if (!RUN_ID_PATTERN.test(runId))
+    throw new UserError(`run id "${runId}" is not a run id (expected letters, digits, . _ : - only)`);
   const config: SimulationConfig = {
     runId,
     seed,
@@ -293,58 +228,29 @@ export async function resolveSimulationConfig(
     loadModel,
     ...(population ? { population } : {}),
     thresholds: thresholdsOf(sc),
-    protocol,
-    endpoint,
-    headers,
-    tls: {
-      ...(overrides.insecure ? { insecureSkipVerify: true } : {}),
-      ...(overrides.caFile ? { caFile: overrides.caFile } : {}),
-      ...(overrides.certFile ? { certFile: overrides.certFile } : {}),
-      ...(overrides.keyFile ? { keyFile: overrides.keyFile } : {}),
-    },
-    runTags: overrides.runTags ?? true,
+    ...transport,
+    runTags: options.runTags ?? true,
     temporality,
     metricIntervalMs,
-    ...(overrides.ledger
-      ? { ledgerFile: resolve(overrides.ledger) }
-      : overrides.defaultLedgerDir
-        ? { ledgerFile: resolve(overrides.defaultLedgerDir, runId, 'ledger.json') }
-        : {}),
-    faults: {
-      withhold: overrides.faultWithhold ? parseSeqRanges(overrides.faultWithhold, '--fault-withhold') : [],
-      duplicate: overrides.faultDuplicate
-        ? parseSeqRanges(overrides.faultDuplicate, '--fault-duplicate')
-        : [],
-    },
+    ...(options.ledgerFile ? { ledgerFile: resolve(options.ledgerFile) } : {}),
+    faults: { withhold: options.faults?.withhold ?? [], duplicate: options.faults?.duplicate ?? [] },
     // k6's preAllocatedVUs, read as each load's share of the cap on export requests in flight.
     maxInFlight:
-      overrides.maxInFlight !== undefined
-        ? positiveInt(overrides.maxInFlight, '--max-in-flight')
-        : loads
-          ? loads.reduce((sum, l) => sum + l.preAllocatedVUs, 0)
-          : ENGINE_DEFAULTS.maxInFlight,
-    maxBatchSize:
-      overrides.batchSize !== undefined
-        ? positiveInt(overrides.batchSize, '--batch-size')
-        : ENGINE_DEFAULTS.maxBatchSize,
+      options.maxInFlight ??
+      (loads ? loads.reduce((sum, l) => sum + l.preAllocatedVUs, 0) : ENGINE_DEFAULTS.maxInFlight),
+    maxBatchSize: options.maxBatchSize ?? ENGINE_DEFAULTS.maxBatchSize,
     batchDelayMs: ENGINE_DEFAULTS.batchDelayMs,
     missAfterMs: ENGINE_DEFAULTS.missAfterMs,
     exportTimeoutMs: ENGINE_DEFAULTS.exportTimeoutMs,
     maxQueuedRecords: ENGINE_DEFAULTS.maxQueuedRecords,
     retry: {
       ...ENGINE_DEFAULTS.retry,
-      ...(overrides.retryFor !== undefined
-        ? { retryForMs: parseDurationMs(overrides.retryFor, '--retry-for') }
-        : {}),
+      ...(options.retryForMs !== undefined ? { retryForMs: options.retryForMs } : {}),
     },
   };
-  if (config.stages === null && !Number.isFinite(config.durationMs) && config.count === undefined) {
+  if (config.stages === null && !Number.isFinite(config.durationMs) && config.count === undefined)
     throw new UserError('--rate max needs --count N or a finite --duration');
-  }
   if (!(config.durationMs > 0))
     throw new UserError(`${where}: stages: they last 0s in all, nothing would be sent`);
-  // The ledger is written when the run ends: find out now that it can be, not after the run.
-  if (overrides.ledger) checkWritableFile(overrides.ledger, overrides.ledgerFlag ?? '--ledger');
-  else if (config.ledgerFile) checkWritableFile(config.ledgerFile, 'ledger');
   return config;
 }

@@ -13,6 +13,8 @@ import type { RunLedger } from '../core/ledger.js';
 import { mergeLedgers } from '../core/ledger-merge.js';
 import { decodeLogsRequest, type AnyValueJson } from '../test/helpers/otlp-protos.js';
 import { loadAgentModelFactories } from './agent-model-factories.js';
+import { loadScenario } from '../scenarios/load-scenario.js';
+import { parseShard } from './partition.js';
 import { resolveSimulationConfig } from './resolve-simulation-config.js';
 import { runSimulation } from './run-simulation.js';
 import { InMemorySink } from './sinks/in-memory-sink.js';
@@ -69,15 +71,15 @@ function timeless(ledger: RunLedger): unknown {
 }
 
 async function run(flags: { shard?: string; threads?: number; scenario?: string }) {
-  const config = await resolveSimulationConfig({
-    scenario: 'team-steady',
-    rate: 'max',
+  const config = resolveSimulationConfig(await loadScenario(flags.scenario ?? 'team-steady'), {
+    ratePerSec: 'max',
     count: 3000,
-    endpoint: '127.0.0.1:1',
+    target: { protocol: 'grpc', endpoint: '127.0.0.1:1' },
     runId: 'shard-test',
     seed: 11,
-    batchSize: 128,
-    ...flags,
+    maxBatchSize: 128,
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
   });
   const sink = new InMemorySink();
   const result = await runSimulation(config, {

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { errorMessage } from '../../core/errors.js';
+import { backendAccess } from './backend-access.js';
 
 /** A backend could not be queried (unreachable, timed out, non-2xx): assertions turn this into `errored`. */
 export class BackendError extends Error {
@@ -30,12 +31,17 @@ export async function httpText(
   const signal = AbortSignal.timeout(options.timeoutMs);
   const method = options.method ?? (options.form ? 'POST' : 'GET');
   const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  const access = backendAccess(url);
   try {
     const response = await request(url, {
       method,
       signal,
       body,
-      headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+      headers: {
+        ...access?.headers,
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(access?.dispatcher ? { dispatcher: access.dispatcher } : {}),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });

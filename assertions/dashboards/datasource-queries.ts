@@ -6,7 +6,9 @@
  * → `/select/logsql/query` (start, end, limit = the target's maxLines, default 1000). A datasource named through a
  * datasource variable (`uid: "${ds_prometheus}"`) is resolved to the plugin the variable picks.
  */
-import type { StackEndpoints } from '../../core/endpoints.js';
+import { request } from 'undici';
+import type { QueryEndpoints } from '../../core/endpoints.js';
+import { backendAccess } from '../backends/backend-access.js';
 import {
   alignDownMs,
   formatIntervalMs,
@@ -83,17 +85,28 @@ function parseValue(text: string): number | null {
   return Number.isNaN(value) && text !== 'NaN' ? null : value;
 }
 
-async function postFormText(url: string, params: Record<string, string>): Promise<string> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(params).toString(),
+/** A backend request with the headers, auth and TLS registered for its base URL (a stack given by flags). */
+async function send(url: string, params: Record<string, string>, method: 'GET' | 'POST'): Promise<string> {
+  const access = backendAccess(url);
+  const form = new URLSearchParams(params).toString();
+  const response = await request(method === 'GET' ? `${url}?${form}` : url, {
+    method,
+    headers: {
+      ...access?.headers,
+      ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
+    ...(method === 'POST' ? { body: form } : {}),
     signal: AbortSignal.timeout(30_000),
+    ...(access?.dispatcher ? { dispatcher: access.dispatcher } : {}),
   });
-  const text = await response.text();
-  if (!response.ok)
-    throw new Error(`${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`);
+  const text = await response.body.text();
+  if (response.statusCode < 200 || response.statusCode >= 300)
+    throw new Error(`${new URL(url).pathname} answered ${response.statusCode}: ${text.slice(0, 300)}`);
   return text;
+}
+
+async function postFormText(url: string, params: Record<string, string>): Promise<string> {
+  return send(url, params, 'POST');
 }
 
 function jsonLines(text: string, path: string): Array<Record<string, string>> {
@@ -110,15 +123,7 @@ function jsonLines(text: string, path: string): Array<Record<string, string>> {
 }
 
 async function postForm(url: string, params: Record<string, string>): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(params).toString(),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  if (!response.ok)
-    throw new Error(`${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}`);
+  const text = await send(url, params, 'POST');
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -180,7 +185,7 @@ export async function executeTarget(
   target: TargetJson,
   variables: ReadonlyMap<string, VariableValue>,
   range: QueryRange,
-  endpoints: StackEndpoints,
+  endpoints: QueryEndpoints,
   datasourceVariables: ReadonlyMap<string, string> = new Map(),
 ): Promise<ExecutedQuery> {
   const rangeMs = range.toMs - range.fromMs;
@@ -276,7 +281,7 @@ export async function executeVariableQuery(
   variable: VariableQueryJson,
   variables: ReadonlyMap<string, VariableValue>,
   range: QueryRange,
-  endpoints: StackEndpoints,
+  endpoints: QueryEndpoints,
   datasourceVariables: ReadonlyMap<string, string> = new Map(),
 ): Promise<ExecutedVariableQuery> {
   const type = resolveDatasourceType(variable.datasource, datasourceVariables);
@@ -296,11 +301,7 @@ export async function executeVariableQuery(
     };
     const path = `/api/v1/label/${match[2]}/values`;
     // This endpoint answers GET only.
-    const response = await fetch(`${endpoints.prometheus}${path}?${new URLSearchParams(params).toString()}`, {
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    const text = await send(`${endpoints.prometheus}${path}`, params, 'GET');
     const body = JSON.parse(text) as {
       status?: string;
       data?: string[];

@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StackEndpoints } from '../../core/endpoints.js';
+import type { QueryEndpoints } from '../../core/endpoints.js';
 import type { RunLedger } from '../../core/ledger.js';
 import { errorMessage } from '../../core/errors.js';
 import { projectRoot } from '../../core/paths.js';
@@ -49,7 +49,7 @@ interface VariableJson {
 
 export interface DashboardCheckContext {
   ledger: RunLedger;
-  endpoints: StackEndpoints;
+  endpoints: QueryEndpoints;
   fromMs: number;
   toMs: number;
   /** Dashboards to check; default: stack/grafana/dashboards/*.json. */

@@ -101,10 +101,11 @@ export function expectedLabels(
  */
 async function ignoredLabels(ctx: VerifyContext): Promise<ReadonlySet<string>> {
   const ignore = new Set(INFRASTRUCTURE_LABELS);
-  const exporter = new URL(ctx.endpoints.collectorPrometheusExporter);
+  const exporterPage = ctx.endpoints.collectorPrometheusExporter;
+  const exporter = exporterPage ? new URL(exporterPage) : undefined;
   for (const target of await ctx.prometheus.targets()) {
     const url = new URL(target.scrapeUrl);
-    const sameTarget = url.port === exporter.port || target.scrapePool === METRICS_SCRAPE_JOB;
+    const sameTarget = url.port === exporter?.port || target.scrapePool === METRICS_SCRAPE_JOB;
     if (sameTarget) for (const label of Object.keys(target.labels)) ignore.add(label);
   }
   return ignore;

@@ -46,7 +46,17 @@ function counterResult(
 export function fromSnapshots(before: PipelineSnapshot, after: PipelineSnapshot): AssertionResult[] {
   const results: AssertionResult[] = [];
   const collectorError = before.collectorError ?? after.collectorError;
-  if (collectorError) {
+  const collectorSkipped = before.collectorSkipped ?? after.collectorSkipped;
+  if (collectorSkipped) {
+    results.push(
+      skipped({
+        id: `${SUITE}.collector`,
+        suite: SUITE,
+        title: 'Collector loss counters',
+        detail: collectorSkipped,
+      }),
+    );
+  } else if (collectorError) {
     results.push(
       errored({
         id: `${SUITE}.collector`,

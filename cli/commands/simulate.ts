@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
 import { log } from '../../core/logger.js';
-import {
-  resolveSimulationConfig,
-  type SimulationOverrides,
-} from '../../simulator/resolve-simulation-config.js';
-import { runSimulation } from '../../simulator/run-simulation.js';
-import type { SimulationConfig } from '../../simulator/simulation-config.js';
+import { simulate } from '../../api/simulate.js';
+import { simulationOptionsFromFlags, type SimulationFlags } from '../options/simulate-flags.js';
 import { progressLine, summaryTable } from '../../simulator/summary.js';
 import { formatRate } from '../../simulator/rate.js';
+import type { SimulationConfig } from '../../simulator/simulation-config.js';
 
-interface SimulateFlags extends SimulationOverrides {
+interface SimulateFlags extends SimulationFlags {
   header?: string[];
   quiet?: boolean;
   json?: boolean;
@@ -47,12 +44,17 @@ export function registerSimulateCommand(program: Command): void {
       '--endpoint <endpoint>',
       'OTLP endpoint: host:port for gRPC, base URL for HTTP (default: the stack)',
     )
-    .option('--protocol <protocol>', 'grpc or http (HTTP/protobuf)', 'grpc')
+    .option('--protocol <protocol>', 'grpc or http (HTTP/protobuf) (default grpc)')
     .option('--header <key=value>', 'extra request header (repeatable)', collect)
-    .option('--insecure', 'skip TLS certificate verification')
+    .option('--insecure', 'no TLS (OTel and telemetrygen meaning); refused with an https:// endpoint')
+    .option('--insecure-skip-verify', 'TLS without verifying the server certificate (gRPC: enables TLS)')
     .option('--ca-file <file>', 'CA certificate for TLS (gRPC: enables TLS)')
     .option('--cert-file <file>', 'client certificate for mutual TLS')
     .option('--key-file <file>', 'client key for mutual TLS')
+    .option(
+      '--otel-env',
+      'read OTEL_EXPORTER_OTLP_{ENDPOINT,HEADERS,PROTOCOL,INSECURE,CERTIFICATE,CLIENT_*}; flags still win (never read without this flag)',
+    )
     .option('--output <file>', 'write each export request as one OTLP/JSON line instead of sending')
     .option('--run-id <id>', 'run id carried as aimon.run_id (default: generated and printed)')
     .option('--seed <n>', 'seed for reproducible content (default: the scenario)')
@@ -84,18 +86,20 @@ export function registerSimulateCommand(program: Command): void {
     .option('--quiet', 'no progress line and no summary')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: SimulateFlags) => {
-      const config = await resolveSimulationConfig({
+      // The CLI only turns flags into the library's typed options; `simulate` (api/) resolves and runs them.
+      const options = await simulationOptionsFromFlags({
         ...flags,
         headers: flags.header ?? [],
         ...(flags.output ? {} : { defaultLedgerDir: 'out' }),
       });
       const interactive = process.stderr.isTTY && !flags.quiet;
-      if (!flags.quiet) {
+      const onResolved = (config: SimulationConfig): void => {
+        if (flags.quiet) return;
         const rate = config.targetPerSec === null && config.stages ? 'ramp' : formatRate(config.targetPerSec);
         log.info(
           `run id: ${config.runId}  scenario ${config.scenario}  rate ${rate}${shardNote(config)}  → ${config.protocol} ${config.endpoint}`,
         );
-      }
+      };
       // SIGINT (Ctrl-C) and SIGTERM (kill, a CI timeout, a container stop) both stop the run the same way: no new
       // records, in-flight exports settle, and the ledger of what was acknowledged is written. A second one kills.
       const controller = new AbortController();
@@ -108,8 +112,9 @@ export function registerSimulateCommand(program: Command): void {
       process.on('SIGTERM', onSignal);
       let lastPrinted = 0;
       try {
-        const result = await runSimulation(config, {
+        const result = await simulate(options, {
           signal: controller.signal,
+          onResolved,
           onProgress: flags.quiet
             ? undefined
             : (p) => {
@@ -121,6 +126,7 @@ export function registerSimulateCommand(program: Command): void {
               },
         });
         if (interactive) process.stderr.write('\n');
+        const { config } = result;
         if (flags.json) {
           const { timeline: _t, breakdowns: _b, metrics: _m, ...ledger } = result.ledger;
           process.stdout.write(

@@ -35,7 +35,9 @@ export class OtlpGrpcSink implements Sink {
   private readonly metadata: grpc.Metadata;
 
   constructor(endpoint: string, headers: Record<string, string>, tls: TlsOptions = {}) {
-    const useTls = endpoint.startsWith('https://') || !!tls.caFile || !!tls.certFile;
+    const useTls =
+      !tls.insecure &&
+      (endpoint.startsWith('https://') || !!tls.caFile || !!tls.certFile || !!tls.insecureSkipVerify);
     const target = endpoint.replace(/^[a-z]+:\/\//, '').replace(/\/$/, '');
     this.endpoint = target;
     const credentials = useTls

@@ -26,7 +26,9 @@ export interface Sink {
 }
 
 export interface TlsOptions {
-  /** Skip server certificate verification. */
+  /** No TLS at all (OTel's OTEL_EXPORTER_OTLP_INSECURE, telemetrygen's --otlp-insecure). */
+  insecure?: boolean;
+  /** TLS, but without verifying the server's certificate (telemetrygen's --otlp-insecure-skip-verify). */
   insecureSkipVerify?: boolean;
   caFile?: string;
   certFile?: string;

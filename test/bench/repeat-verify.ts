@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { PrometheusClient } from '../../assertions/backends/prometheus-client.js';
 import { DEFAULT_SUITES } from '../../assertions/default-suites.js';
 import { verifyLive } from '../../assertions/verify-session.js';
-import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
 import { startTestStack } from '../helpers/test-stack.js';
 

@@ -13,7 +13,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from '../../core/paths.js';
-import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation, type SimulationProgress } from '../../simulator/run-simulation.js';
 import { createSink } from '../../simulator/sinks/create-sink.js';
 import type { Sink } from '../../simulator/sinks/sink.js';

@@ -16,7 +16,7 @@ import { CORE_SUITES } from '../../assertions/default-suites.js';
 import { verifyLive } from '../../assertions/verify-session.js';
 import type { VerifyReport } from '../../assertions/verify-report.js';
 import type { StackEndpoints } from '../../core/endpoints.js';
-import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
 import { startTestStack } from '../helpers/test-stack.js';
 

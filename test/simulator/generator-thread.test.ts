@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { walkLogRecords } from '../helpers/otlp-wire-walk.js';
 import { decodeLogsRequest } from '../helpers/otlp-protos.js';
-import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { InMemorySink } from '../../simulator/sinks/in-memory-sink.js';
 
 type RunSimulation = typeof import('../../simulator/run-simulation.js').runSimulation;

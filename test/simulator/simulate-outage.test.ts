@@ -4,7 +4,7 @@
  * record must end up acknowledged and received, none failed or missed, and the outage must show in progress.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation, type SimulationProgress } from '../../simulator/run-simulation.js';
 import { progressLine } from '../../simulator/summary.js';
 import { spawnOtlpSinkProcess, type OtlpSinkProcess } from '../helpers/otlp-sink.js';

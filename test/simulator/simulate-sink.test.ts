@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackError } from '../../core/errors.js';
 import { findFreePort } from '../../core/ports.js';
-import { resolveSimulationConfig } from '../../simulator/resolve-simulation-config.js';
+import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
 import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
 

@@ -1,9 +1,9 @@
 import type { StackEndpoints } from '../../../core/endpoints.js';
 import type { RunLedger } from '../../../core/ledger.js';
 import {
-  resolveSimulationConfig,
-  type SimulationOverrides,
-} from '../../../simulator/resolve-simulation-config.js';
+  resolveSimulationFlags as resolveSimulationConfig,
+  type SimulationFlags as SimulationOverrides,
+} from '../../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../../simulator/run-simulation.js';
 
 /** A load function for verifyLive(): the real simulator against the given stack over gRPC. */
