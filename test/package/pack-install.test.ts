@@ -117,7 +117,7 @@ describe('npm package', () => {
     expect(packedPaths).toContain('dist/cli/main.js');
     const unwanted = [...packedPaths].filter(
       (p) =>
-        /^dist\/test\/|\.map$|\.ts$|\.test\.|\.fixture\.|^test\/|^\.ci\//.test(p) ||
+        /^dist\/test\/|\.map$|(?<!\.d)\.ts$|\.test\.|\.fixture\.|^test\/|^\.ci\//.test(p) ||
         p.startsWith('dist/simulator/testing/'),
     );
     expect(unwanted).toEqual([]);
@@ -158,6 +158,20 @@ describe('npm package', () => {
     }
     expect(missing).toEqual([]);
     expect(checked).toBeGreaterThan(packedPaths.size);
+  });
+
+  it('exports the library API, with its types, from the install (`import … from "aimon"`)', async () => {
+    expect(packedPaths).toContain('dist/index.d.ts');
+    expect(packedPaths).toContain('dist/index.js');
+    const script = "import * as aimon from 'aimon'; console.log(JSON.stringify(Object.keys(aimon).sort()))";
+    const app = dirname(dirname(installed));
+    const listed = await run(process.execPath, ['--input-type=module', '-e', script], app);
+    expect(listed.stderr).toBe('');
+    expect(JSON.parse(listed.stdout)).toEqual(
+      expect.arrayContaining(['simulate', 'verify', 'loadScenario', 'startStack', 'stopStack', 'readLedger']),
+    );
+    const types = await readFile(join(installed, 'dist', 'index.d.ts'), 'utf8');
+    expect(types).toMatch(/export \{ simulate,/);
   });
 
   it('runs `aimon --version` from the install: the package.json version, whatever npm project it runs in', async () => {
