@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -108,5 +108,93 @@ describe('aimon verify input errors', () => {
     expect(lines[0]).toMatch(
       /^aimon: nothing answers at VictoriaLogs \(http:\/\/127\.0\.0\.1:\d+\/health\) and Prometheus \(http:\/\/127\.0\.0\.1:\d+\/-\/ready\): --ledger re-checks/,
     );
+  });
+
+  it('checks every target flag before anything is sent or started: one line, exit 2', async () => {
+    const notPem = join(dataDir, 'not-pem.crt');
+    await writeFile(notPem, 'not a certificate\n');
+    const cases: Array<[string[], string]> = [
+      [
+        ['--victorialogs-url', 'not-a-url'],
+        '--victorialogs-url "not-a-url" is not a URL (expected e.g. http://127.0.0.1:9428)',
+      ],
+      [['--prometheus-url', 'ftp://h:9090'], '--prometheus-url "ftp://h:9090": ftp is not http or https'],
+      [
+        ['--prometheus-url', 'http://u:p@h:9090'],
+        '--prometheus-url "http://u:p@h:9090": put credentials in the basic-auth flag, not in the URL',
+      ],
+      [
+        ['--victorialogs-url', 'http://h:9428', '--victorialogs-header', 'X-Tenant 1'],
+        '--victorialogs-header "X-Tenant 1" is not a header (expected "Name: value")',
+      ],
+      [['--victorialogs-header', 'X-Tenant: 1'], '--victorialogs-header needs --victorialogs-url'],
+      [
+        ['--prometheus-url', 'https://h:9090', '--prometheus-ca-file', notPem],
+        `--prometheus-ca-file ${notPem} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line)`,
+      ],
+      [
+        ['--prometheus-url', 'http://h:9090', '--prometheus-basic-auth', 'nocolon'],
+        '--prometheus-basic-auth is not user:password (no colon after a user name)',
+      ],
+      [
+        ['--prometheus-url', 'http://h:9090', '--prometheus-insecure-skip-verify'],
+        '--prometheus-url "http://h:9090" is http://: its TLS flags need https://',
+      ],
+      [
+        ['--collector-metrics-url', 'h:8888/metrics'],
+        '--collector-metrics-url "h:8888/metrics": h is not http or https',
+      ],
+      [
+        ['--endpoint', 'https://h:4317', '--insecure'],
+        '--insecure means no TLS, but --endpoint "https://h:4317" is https:// (use --insecure-skip-verify to skip certificate checks)',
+      ],
+      [
+        ['--endpoint', 'h:4317', '--insecure', '--insecure-skip-verify'],
+        '--insecure means no TLS and --insecure-skip-verify means TLS without certificate checks: give one',
+      ],
+      [
+        ['--endpoint', 'h:4317', '--ca-file', notPem],
+        `--ca-file ${notPem} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line)`,
+      ],
+      [
+        ['--endpoint', 'h:4317', '--header', 'a b=c'],
+        '--header "a b=c": "a b" is not a gRPC metadata key (letters, digits, - _ . only, no spaces)',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      expect({ args, ...(await verify(['--count', '10', ...args, ...noStack()])) }).toEqual({
+        args,
+        code: 2,
+        stderr: `aimon: ${message}\n`,
+      });
+    }
+    // Target flags are checked before a --ledger file is read, too.
+    expect(await verify(['--ledger', '/nonexistent/l.json', '--victorialogs-url', 'nope'])).toEqual({
+      code: 2,
+      stderr: 'aimon: --victorialogs-url "nope" is not a URL (expected e.g. http://127.0.0.1:9428)\n',
+    });
+  });
+
+  it('targets given by flags are never started: exit 3 when they do not answer', async () => {
+    const [vl, prom, otlp] = [await findFreePort(), await findFreePort(), await findFreePort()];
+    const run = await verify([
+      '--count',
+      '10',
+      '--save-ledger',
+      join(dataDir, 'given.json'),
+      '--quiet',
+      '--endpoint',
+      `127.0.0.1:${otlp}`,
+      '--victorialogs-url',
+      `http://127.0.0.1:${vl}`,
+      '--prometheus-url',
+      `http://127.0.0.1:${prom}`,
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(new RegExp(`^aimon: nothing answers at grpc 127\\.0\\.0\\.1:${otlp} `));
+    await expect(stat(join(dataDir, 'stack.json'))).rejects.toThrow(/ENOENT/);
   });
 });
