@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +172,44 @@ describe('npm package', () => {
     );
     const types = await readFile(join(installed, 'dist', 'index.d.ts'), 'utf8');
     expect(types).toMatch(/export \{ simulate,/);
+  });
+
+  it("typechecks a user's code against the installed declarations, library checks on (skipLibCheck false)", async () => {
+    const app = dirname(dirname(installed));
+    // Only @types/node comes from this repo; everything else the declarations need must come with the install.
+    for (const dir of ['@types/node', 'undici-types']) {
+      await cp(join(root, 'node_modules', dir), join(app, 'node_modules', dir), { recursive: true });
+    }
+    await writeFile(
+      join(app, 'use-aimon.mts'),
+      [
+        "import { simulate, startStack, verify, type VerifyReport } from 'aimon';",
+        "const stack = await startStack({ ports: 'free' });",
+        "const run = await simulate({ scenario: 'smoke', ratePerSec: 10, durationMs: 1000, target: stack.targets.otlp });",
+        'const report: VerifyReport = await verify({ ledger: run.ledger, targets: stack.targets });',
+        'export const passed: boolean = report.passed;',
+      ].join('\n'),
+    );
+    const options = {
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      target: 'ES2022',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+      types: ['node'],
+    };
+    await writeFile(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: options, files: ['use-aimon.mts'] }),
+    );
+    const tsc = await run(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app],
+      app,
+    );
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.code).toBe(0);
   });
 
   it('runs `aimon --version` from the install: the package.json version, whatever npm project it runs in', async () => {
