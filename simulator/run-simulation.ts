@@ -25,6 +25,7 @@ import { readMetricSeries } from './ledger/metric-series-file.js';
 import { SeqRangeSet } from './ledger/seq-ranges.js';
 import { partitionsOfShard, seqOf, WHOLE_RUN } from './partition.js';
 import { runPartitions } from './run-partitions.js';
+import { RampingRateScheduler } from './schedule/scheduler.js';
 import { seededRandom } from './seeded-random.js';
 import type { SimulationConfig } from './simulation-config.js';
 import { createSink } from './sinks/create-sink.js';
@@ -376,13 +377,17 @@ async function runPartition(
     : startGeneratorWorker(config, sink.payloadFormat, metricSeriesPath, onMessage);
 
   const isMax = config.stages === null;
+  // A ramp (or named loads) has no one target: progress shows the planned rate at the moment.
+  const plan = config.stages && targetPerSec === null ? new RampingRateScheduler(config.stages) : undefined;
   const progressEvery = options.progressIntervalMs ?? 1000;
   const emitProgress = (now: number): void => {
     if (!options.onProgress) return;
     const dt = Math.max(1, now - lastProgress.at);
     options.onProgress({
       elapsedMs: now - t0,
-      targetPerSec: isMax ? null : targetPerSec,
+      targetPerSec: isMax
+        ? null
+        : (targetPerSec ?? (plan ? (plan.targetRateAt(now - t0) ?? 0) / partition.count : null)),
       currentPerSec: ((counts.sent - lastProgress.sent) * 1000) / dt,
       scheduled: generated.scheduled,
       sent: counts.sent,
