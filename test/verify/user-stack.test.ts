@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VictoriaLogsClient } from '../../assertions/backends/victoria-logs-client.js';
 import type { VerifyReport } from '../../assertions/verify-report.js';
 import { findFreePort } from '../../core/ports.js';
 import { runCli } from '../helpers/cli.js';
@@ -20,7 +21,7 @@ import {
 /**
  * A user's own pipeline, written differently from aimon's: no persistent queues, contrib's in-memory
  * deltatocumulative instead of aimon's journal, and a resource processor that stamps every record with the user's
- * environment. Counters are scraped, histograms pushed to Prometheus' OTLP receiver, as aimon's checks expect.
+ * environment and renames an attribute aimon does not check (host.arch → host.architecture). Counters are scraped, histograms pushed to Prometheus' OTLP receiver, as aimon's checks expect.
  */
 const userPipeline = (
   p: CollectorPorts,
@@ -36,6 +37,8 @@ processors:
   resource/staging:
     attributes:
       - { key: deployment.environment.name, value: staging, action: upsert }
+      - { key: host.architecture, from_attribute: host.arch, action: insert }
+      - { key: host.arch, action: delete }
   filter/counters:
     error_mode: ignore
     metrics:
@@ -154,6 +157,17 @@ describe('verify a stack aimon did not start', () => {
     expect(
       report.results.find((r) => r.id === 'health.otelcol_receiver_refused_log_records_total')?.status,
     ).toBe('passed');
+    // The records went through the user's pipeline: renamed and stamped as its config says.
+    const logs = new VictoriaLogsClient({ baseUrl: stack.victoriaLogsUrl });
+    const ofRun = `aimon.run_id:=${JSON.stringify(report.runId)}`;
+    const stored = await logs.count(ofRun);
+    expect(stored).toBe(report.run.records.acknowledged);
+    expect(await logs.count(`${ofRun} deployment.environment.name:=staging`)).toBe(stored);
+    // Claude Code's resource carries host.arch (Codex's does not): every such record has it renamed.
+    const claude = await logs.count(`${ofRun} service.name:="claude-code"`);
+    expect(claude).toBeGreaterThan(0);
+    expect(await logs.count(`${ofRun} host.architecture:*`)).toBe(claude);
+    expect(await logs.count(`${ofRun} host.arch:*`)).toBe(0);
     // aimon started nothing and wrote no state for this stack.
     await expect(readdir(dataDir)).rejects.toThrow(/ENOENT/);
   }, 180_000);
