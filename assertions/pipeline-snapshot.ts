@@ -1,3 +1,9 @@
+import {
+  collectorMetricsUrls,
+  victoriaLogsInsertUrl,
+  victoriaLogsStorageUrls,
+  type QueryEndpoints,
+} from '../core/endpoints.js';
 import { httpText } from './backends/http-get.js';
 import { parsePrometheusText, sumSamples } from './backends/prometheus-text.js';
 
@@ -34,9 +40,16 @@ export interface PipelineSnapshot {
   victoriaLogsError?: string;
 }
 
-/** Reads the collector's :8888 self-metrics and VictoriaLogs' /metrics directly (no wait for a scrape). */
+/**
+ * Reads the collector's :8888 self-metrics and VictoriaLogs' /metrics directly (no wait for a scrape). A cluster's
+ * counters are summed over every collector (front and backends); VictoriaLogs' rows ingested are the insert node's,
+ * dropped rows every VictoriaLogs process's, read-only state the storage nodes'.
+ */
 export async function takePipelineSnapshot(
-  endpoints: { collectorMetrics?: string; victoriaLogs: string },
+  endpoints: Pick<
+    QueryEndpoints,
+    'collectorMetrics' | 'victoriaLogs' | 'collectorsMetrics' | 'victoriaLogsInsert' | 'victoriaLogsStorage'
+  >,
   timeoutMs = 5000,
 ): Promise<PipelineSnapshot> {
   const snapshot: PipelineSnapshot = {
@@ -44,17 +57,20 @@ export async function takePipelineSnapshot(
     collector: {},
     victoriaLogs: { rowsDropped: 0, rowsIngested: 0 },
   };
-  const collectorMetrics = endpoints.collectorMetrics;
-  if (!collectorMetrics)
+  const collectorUrls = collectorMetricsUrls(endpoints);
+  if (collectorUrls.length === 0)
     snapshot.collectorSkipped = "the collector's metrics page was not given (--collector-metrics-url)";
-  const [collectorText, vlText] = await Promise.allSettled([
-    collectorMetrics
-      ? httpText('collector self-metrics', collectorMetrics, { timeoutMs })
-      : Promise.resolve(''),
-    httpText('VictoriaLogs', `${endpoints.victoriaLogs.replace(/\/+$/, '')}/metrics`, { timeoutMs }),
+  const insert = victoriaLogsInsertUrl(endpoints);
+  const storage = victoriaLogsStorageUrls(endpoints);
+  const vlUrls = [...new Set([insert, ...storage])];
+  const [collectorTexts, vlTexts] = await Promise.allSettled([
+    Promise.all(collectorUrls.map((url) => httpText('collector self-metrics', url, { timeoutMs }))),
+    Promise.all(
+      vlUrls.map((url) => httpText('VictoriaLogs', `${url.replace(/\/+$/, '')}/metrics`, { timeoutMs })),
+    ),
   ]);
-  if (collectorText.status === 'fulfilled' && collectorMetrics) {
-    const samples = parsePrometheusText(collectorText.value);
+  if (collectorTexts.status === 'fulfilled' && collectorUrls.length > 0) {
+    const samples = collectorTexts.value.flatMap((text) => parsePrometheusText(text));
     for (const name of COLLECTOR_LOSS_COUNTERS) snapshot.collector[name] = sumSamples(samples, name);
     for (const sample of samples) {
       if (
@@ -65,18 +81,22 @@ export async function takePipelineSnapshot(
         snapshot.collector[sample.name] = sumSamples(samples, sample.name);
       }
     }
-  } else if (collectorText.status === 'rejected') {
-    snapshot.collectorError = (collectorText.reason as Error).message;
+  } else if (collectorTexts.status === 'rejected') {
+    snapshot.collectorError = (collectorTexts.reason as Error).message;
   }
-  if (vlText.status === 'fulfilled') {
-    const samples = parsePrometheusText(vlText.value);
+  if (vlTexts.status === 'fulfilled') {
+    const pages = new Map(vlUrls.map((url, i) => [url, parsePrometheusText(vlTexts.value[i]!)]));
+    const all = [...pages.values()].flat();
     snapshot.victoriaLogs = {
-      rowsDropped: sumSamples(samples, VICTORIA_LOGS_DROPPED),
-      rowsIngested: sumSamples(samples, VICTORIA_LOGS_INGESTED),
-      readOnly: sumSamples(samples, VICTORIA_LOGS_READ_ONLY),
+      rowsDropped: sumSamples(all, VICTORIA_LOGS_DROPPED),
+      rowsIngested: sumSamples(pages.get(insert)!, VICTORIA_LOGS_INGESTED),
+      readOnly: sumSamples(
+        storage.flatMap((url) => pages.get(url)!),
+        VICTORIA_LOGS_READ_ONLY,
+      ),
     };
   } else {
-    snapshot.victoriaLogsError = (vlText.reason as Error).message;
+    snapshot.victoriaLogsError = (vlTexts.reason as Error).message;
   }
   return snapshot;
 }

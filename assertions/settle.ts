@@ -137,27 +137,37 @@ export async function waitForScrapes(
 /** The collector's exporter that pushes histograms to Prometheus (stack/collector/config.yaml). */
 export const METRICS_PUSH_EXPORTER = 'otlphttp/prometheus';
 
+/** The cluster's front collector's metrics queues towards the backend collectors (stack/collector/front-config.yaml). */
+const FRONT_METRICS_EXPORTER = /^otlphttp\/metrics-\d+$/;
+
 /**
  * Waits until the collector's metrics push queue is empty: every histogram point it took is then in Prometheus (its
- * OTLP receiver answers after the append). Reads the collector's own metrics page, not a Prometheus scrape of it.
+ * OTLP receiver answers after the append). Reads the collector's own metrics page, not a Prometheus scrape of it. A
+ * cluster passes every collector's page: the front's queues towards the backends must be empty too.
  */
 export async function waitForMetricsPush(
-  collectorMetricsUrl: string,
+  collectorMetricsUrls: string | string[],
   options: { timeoutMs?: number } = {},
 ): Promise<{ drained: boolean; queued: number; error?: string }> {
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const urls = typeof collectorMetricsUrls === 'string' ? [collectorMetricsUrls] : collectorMetricsUrls;
   for (;;) {
-    let queued: number;
+    let queued = 0;
     try {
-      const samples = parsePrometheusText(
-        await httpText('collector self-metrics', collectorMetricsUrl, { timeoutMs: 5000 }),
-      );
-      queued = samples
-        .filter(
-          (s) => s.name === 'otelcol_exporter_queue_size' && s.labels.exporter === METRICS_PUSH_EXPORTER,
-        )
-        .reduce((sum, s) => sum + s.value, 0);
+      for (const url of urls) {
+        const samples = parsePrometheusText(
+          await httpText('collector self-metrics', url, { timeoutMs: 5000 }),
+        );
+        queued += samples
+          .filter(
+            (s) =>
+              s.name === 'otelcol_exporter_queue_size' &&
+              (s.labels.exporter === METRICS_PUSH_EXPORTER ||
+                FRONT_METRICS_EXPORTER.test(s.labels.exporter ?? '')),
+          )
+          .reduce((sum, s) => sum + s.value, 0);
+      }
     } catch (error) {
       return { drained: false, queued: -1, error: describeError(error) };
     }

@@ -1,4 +1,10 @@
-import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB, type QueryEndpoints } from '../core/endpoints.js';
+import {
+  collectorMetricsUrls,
+  METRICS_SCRAPE_JOB,
+  UNSUFFIXED_METRICS_SCRAPE_JOB,
+  victoriaLogsInsertUrl,
+  type QueryEndpoints,
+} from '../core/endpoints.js';
 import type { RunLedger } from '../core/ledger.js';
 import { countResults } from './assertion.js';
 import { PrometheusClient } from './backends/prometheus-client.js';
@@ -49,7 +55,11 @@ export function clientsFor(
   timeoutMs = 15_000,
 ): { logs: VictoriaLogsClient; prometheus: PrometheusClient } {
   return {
-    logs: new VictoriaLogsClient({ baseUrl: endpoints.victoriaLogs, timeoutMs }),
+    logs: new VictoriaLogsClient({
+      baseUrl: endpoints.victoriaLogs,
+      timeoutMs,
+      ...(endpoints.victoriaLogsStorage ? { storageNodes: endpoints.victoriaLogsStorage } : {}),
+    }),
     prometheus: new PrometheusClient({ baseUrl: endpoints.prometheus, timeoutMs }),
   };
 }
@@ -72,7 +82,7 @@ export async function verifyLive(
           intervalMs: options.probeIntervalMs ?? 250,
         })
       : undefined;
-  const sampler = new IngestSampler(options.endpoints.victoriaLogs);
+  const sampler = new IngestSampler(victoriaLogsInsertUrl(options.endpoints));
   prober?.start();
   sampler.start();
   let ledger: RunLedger;
@@ -136,10 +146,13 @@ async function settleRun(
     scrapes: options.scrapes ?? 1,
     timeoutMs: options.timeoutMs,
   });
-  // Without the collector's metrics page (a stack given by flags) there is no push queue to watch.
-  const pushed = endpoints.collectorMetrics
-    ? waitForMetricsPush(endpoints.collectorMetrics, { timeoutMs: options.timeoutMs })
-    : Promise.resolve({ drained: true, queued: 0 } as Awaited<ReturnType<typeof waitForMetricsPush>>);
+  // Without the collector's metrics page (a stack given by flags) there is no push queue to watch. A cluster lists
+  // every collector's page: the front's queue towards collector-0 must be empty too.
+  const metricsPages = collectorMetricsUrls(endpoints);
+  const pushed =
+    metricsPages.length > 0
+      ? waitForMetricsPush(metricsPages, { timeoutMs: options.timeoutMs })
+      : Promise.resolve({ drained: true, queued: 0 } as Awaited<ReturnType<typeof waitForMetricsPush>>);
   await options.beforeLogs?.();
   const logsSettled = await settleLogs(logs, ledger.runId, expectedRows(ledger), queryRangeFor(ledger), {
     timeoutMs: options.timeoutMs,

@@ -16,6 +16,36 @@ export interface StackEndpoints {
   prometheus: string;
   /** Grafana base URL (compose mode only). */
   grafana?: string;
+  /**
+   * Cluster topology only (absent in the single one, where `victoriaLogs` takes inserts and stores them):
+   * the VictoriaLogs insert node the collectors write to. `victoriaLogs` is then the select node queries go to.
+   */
+  victoriaLogsInsert?: string;
+  /** Cluster topology only: the VictoriaLogs storage nodes' base URLs (flush, read-only state, rows stored). */
+  victoriaLogsStorage?: string[];
+  /** Cluster topology only: every collector's own-metrics URL, the front one first (`collectorMetrics`). */
+  collectorsMetrics?: string[];
+}
+
+/** Where VictoriaLogs takes inserts: the insert node of a cluster, else the one VictoriaLogs. */
+export function victoriaLogsInsertUrl(
+  endpoints: Pick<StackEndpoints, 'victoriaLogs' | 'victoriaLogsInsert'>,
+): string {
+  return endpoints.victoriaLogsInsert ?? endpoints.victoriaLogs;
+}
+
+/** The VictoriaLogs processes that store rows: a cluster's storage nodes, else the one VictoriaLogs. */
+export function victoriaLogsStorageUrls(
+  endpoints: Pick<StackEndpoints, 'victoriaLogs' | 'victoriaLogsStorage'>,
+): string[] {
+  return endpoints.victoriaLogsStorage ?? [endpoints.victoriaLogs];
+}
+
+/** Every collector's own-metrics page: a cluster's front and backend collectors, else the one collector. */
+export function collectorMetricsUrls(
+  endpoints: Pick<QueryEndpoints, 'collectorMetrics' | 'collectorsMetrics'>,
+): string[] {
+  return endpoints.collectorsMetrics ?? (endpoints.collectorMetrics ? [endpoints.collectorMetrics] : []);
 }
 
 export interface StackPorts {
@@ -84,4 +114,8 @@ export interface QueryEndpoints {
   collectorMetrics?: string;
   /** The collector's Prometheus exporter page (its scrape target's labels are not OTLP attributes). */
   collectorPrometheusExporter?: string;
+  /** Cluster topology: the insert node, the storage nodes, every collector's metrics page (see StackEndpoints). */
+  victoriaLogsInsert?: string;
+  victoriaLogsStorage?: string[];
+  collectorsMetrics?: string[];
 }

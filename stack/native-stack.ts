@@ -7,23 +7,28 @@ import {
   type StackEndpoints,
   type StackPorts,
 } from '../core/endpoints.js';
-import { StackError } from '../core/errors.js';
+import { StackError, UserError } from '../core/errors.js';
 import { log } from '../core/logger.js';
 import { defaultDataDir } from '../core/paths.js';
 import { isPortFree } from '../core/ports.js';
 import { collectorComponent } from './components/collector.js';
-import {
-  logFileOf,
-  type ComponentName,
-  type NativeComponent,
-  type StackContext,
-} from './components/component.js';
+import { logFileOf, type NativeComponent, type StackContext } from './components/component.js';
 import { prometheusComponent } from './components/prometheus.js';
 import { victoriaLogsComponent } from './components/victoria-logs.js';
 import { INSTALL_HINT } from './install/binaries.js';
 import { isProcessAlive, startBackgroundProcess, stopProcess } from './process/background-process.js';
 import { waitUntilReady } from './readiness/wait-until-ready.js';
 import { secureDataDir } from './stack-secrets.js';
+import {
+  clusterEndpoints,
+  defaultClusterPorts,
+  DEFAULT_STORAGE_NODES,
+  type ClusterLayout,
+  type ClusterPorts,
+  type Topology,
+} from './topology/cluster-layout.js';
+import { clusterProcesses } from './topology/cluster-processes.js';
+import { singleProcess, type StackProcess } from './topology/stack-process.js';
 import {
   portsSetInEnvironment,
   readStackState,
@@ -40,6 +45,31 @@ export const NATIVE_COMPONENTS: readonly NativeComponent[] = [
   prometheusComponent,
 ];
 
+/** The components a cluster runs in several roles; every other one runs once, as in the single topology. */
+const CLUSTERED: ReadonlySet<string> = new Set(['victoria-logs', 'collector']);
+
+/** The processes of a stack with this context, in start order (the cluster's when ctx.cluster is set). */
+export function stackProcesses(ctx: StackContext): StackProcess[] {
+  if (!ctx.cluster) return NATIVE_COMPONENTS.map((component) => singleProcess(component, ctx));
+  return clusterProcesses(
+    ctx,
+    ctx.cluster,
+    NATIVE_COMPONENTS.filter((c) => !CLUSTERED.has(c.name)),
+  );
+}
+
+/** The context a recorded stack was started with (enough to probe, heal and stop it). */
+export function contextOfState(state: StackState): StackContext {
+  return {
+    dataDir: state.dataDir,
+    bindHost: state.bindHost,
+    ports: state.ports,
+    endpoints: state.endpoints,
+    retention: '30d',
+    ...(state.cluster ? { cluster: state.cluster } : {}),
+  };
+}
+
 export interface StackUpOptions {
   dataDir?: string;
   ports?: Partial<StackPorts>;
@@ -47,6 +77,12 @@ export interface StackUpOptions {
   retention?: string;
   /** Store tool output and arguments unmasked (the collector's redaction/off instead of redaction/secrets). */
   keepRawToolOutput?: boolean;
+  /** `--topology`: absent, the running stack's topology (a new stack: single). */
+  topology?: Topology;
+  /** `--storage-nodes` of a cluster (default 2). */
+  storageNodes?: number;
+  /** A cluster's own ports (tests pick free ones); absent: the recorded ones, else defaultClusterPorts. */
+  clusterPorts?: ClusterPorts;
 }
 
 export interface StackUpResult {
@@ -65,14 +101,44 @@ function contextFor(options: StackUpOptions, previous?: StackState): StackContex
     ...definedOnly(options.ports ?? {}),
   };
   const clientHost = bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
+  const cluster = clusterLayoutFor(options, previous);
+  const endpoints = endpointsFor(ports, clientHost);
   return {
     dataDir,
     bindHost,
     ports,
-    endpoints: endpointsFor(ports, clientHost),
+    endpoints: cluster ? clusterEndpoints(endpoints, ports, cluster, clientHost) : endpoints,
     retention: options.retention ?? '30d',
     keepRawToolOutput: options.keepRawToolOutput ?? false,
+    ...(cluster ? { cluster } : {}),
   };
+}
+
+/** The cluster to start: as asked, else as recorded (`stack up` without flags heals what runs), else none. */
+function clusterLayoutFor(options: StackUpOptions, previous?: StackState): ClusterLayout | undefined {
+  const topology = options.topology ?? (previous?.cluster ? 'cluster' : 'single');
+  if (topology === 'single') return undefined;
+  const storageNodes =
+    options.storageNodes ?? previous?.cluster?.storageNodes ?? DEFAULT_STORAGE_NODES;
+  const recorded =
+    previous?.cluster?.storageNodes === storageNodes ? previous.cluster.ports : undefined;
+  return { storageNodes, ports: options.clusterPorts ?? recorded ?? defaultClusterPorts(storageNodes) };
+}
+
+/** A running stack of another shape than asked: `up` would have to stop it, which it never does on its own. */
+function topologyMismatch(options: StackUpOptions, existing: StackState): string | undefined {
+  const running = existing.cluster
+    ? `a cluster of ${existing.cluster.storageNodes} storage nodes`
+    : 'a single-topology stack';
+  if (options.topology === 'single' && existing.cluster) return running;
+  if (options.topology === 'cluster' && !existing.cluster) return running;
+  if (
+    existing.cluster &&
+    options.storageNodes !== undefined &&
+    options.storageNodes !== existing.cluster.storageNodes
+  )
+    return running;
+  return undefined;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
@@ -82,19 +148,12 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /** Is every component of a recorded stack still running and healthy? */
 export async function isStackHealthy(state: StackState): Promise<boolean> {
   if (!state.components.every((c) => isProcessAlive(c.pid))) return false;
-  const ctx: StackContext = {
-    dataDir: state.dataDir,
-    bindHost: state.bindHost,
-    ports: state.ports,
-    endpoints: state.endpoints,
-    retention: '30d',
-  };
-  for (const component of NATIVE_COMPONENTS) {
+  for (const stackProcess of stackProcesses(contextOfState(state))) {
     try {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), 2_000);
-      const ok = await component
-        .readiness(ctx)
+      const ok = await stackProcess
+        .readiness()
         .probe(controller.signal)
         .finally(() => clearTimeout(timer));
       if (!ok) return false;
@@ -110,16 +169,23 @@ export async function isStackHealthy(state: StackState): Promise<boolean> {
  * is slow or not ready (Prometheus waiting for a scrape, VictoriaLogs read-only for lack of disk) is left alone,
  * since restarting it fixes nothing and would drop what it holds in memory.
  */
-function aliveComponents(state: StackState): Map<ComponentName, ComponentState> {
+function aliveComponents(state: StackState): Map<string, ComponentState> {
   return new Map(state.components.filter((c) => isProcessAlive(c.pid)).map((c) => [c.name, c]));
 }
 
 /** Starts the native stack in the background and waits until every component is ready. Idempotent. */
 export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResult> {
   const existing = await readStackState(resolve(options.dataDir ?? defaultDataDir()));
+  if (existing && existing.mode === 'native' && existing.components.some((c) => isProcessAlive(c.pid))) {
+    const mismatch = topologyMismatch(options, existing);
+    if (mismatch)
+      throw new UserError(
+        `${mismatch} is recorded in ${existing.dataDir}; run \`aimon stack down\` first to change the topology`,
+      );
+  }
   let ctx = contextFor(options, existing);
   /** Components of the previous stack that still run and answer: a heal leaves them alone. */
-  let kept = new Map<ComponentName, ComponentState>();
+  let kept = new Map<string, ComponentState>();
   if (existing && existing.mode === 'native') {
     if (await isStackHealthy(existing)) {
       if ((existing.keepRawToolOutput ?? false) !== ctx.keepRawToolOutput)
@@ -133,7 +199,7 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     if (kept.size === 0) {
       log.info('no component of the previous stack in this data dir runs: starting afresh');
       await stackDown({ dataDir: ctx.dataDir });
-    } else if (NATIVE_COMPONENTS.every((c) => kept.has(c.name))) {
+    } else if (stackProcesses(ctx).every((c) => kept.has(c.name))) {
       log.warn(
         'every component runs but one is not ready (see `aimon stack status`); nothing restarted ' +
           '(`aimon stack down` then `up` restarts everything)',
@@ -142,7 +208,8 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     } else {
       // Heal: restart only what is down, leave the rest running (same pids, same ports).
       log.info(
-        `restarting only what is down: ${NATIVE_COMPONENTS.filter((c) => !kept.has(c.name))
+        `restarting only what is down: ${stackProcesses(ctx)
+          .filter((c) => !kept.has(c.name))
           .map((c) => c.name)
           .join(', ')}`,
       );
@@ -150,10 +217,11 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     }
   }
 
+  const processes = stackProcesses(ctx);
   const binaries = new Map<NativeComponent, string>();
   const missing: string[] = [];
-  const toStart = NATIVE_COMPONENTS.filter((c) => !kept.has(c.name));
-  for (const component of toStart) {
+  const toStart = processes.filter((p) => !kept.has(p.name));
+  for (const component of new Set(toStart.map((p) => p.component))) {
     const binary = await component.binaryPath();
     if (binary) binaries.set(component, binary);
     else missing.push(component.name);
@@ -162,14 +230,18 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     throw new StackError(`missing binary: ${missing.join(', ')} (not installed)`, [], INSTALL_HINT);
   }
 
-  for (const component of toStart) {
-    for (const port of component.ports) {
-      const number = ctx.ports[port.key];
-      if (!(await isPortFree(number, ctx.bindHost))) {
+  for (const stackProcess of toStart) {
+    for (const port of stackProcess.ports) {
+      if (!(await isPortFree(port.number, ctx.bindHost))) {
+        const key = (Object.keys(PORT_ENV) as Array<keyof StackPorts>).find(
+          (k) => ctx.ports[k] === port.number,
+        );
         throw new StackError(
-          `port ${number} (${port.role}, for ${component.name}) is already in use`,
+          `port ${port.number} (${port.role}, for ${stackProcess.name}) is already in use`,
           [],
-          `stop what listens on ${number}, or pick another port with ${port.flag} / ${PORT_ENV[port.key]}`,
+          port.flag && key
+            ? `stop what listens on ${port.number}, or pick another port with ${port.flag} / ${PORT_ENV[key]}`
+            : `stop what listens on ${port.number} (a cluster's own ports are fixed: README "Cluster topology")`,
         );
       }
     }
@@ -188,33 +260,38 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
     components: started,
     startedAt: kept.size > 0 && existing ? existing.startedAt : new Date().toISOString(),
     keepRawToolOutput: ctx.keepRawToolOutput ?? false,
+    ...(ctx.cluster ? { cluster: ctx.cluster } : {}),
   };
+  const versions = new Map<string, string>();
   try {
-    for (const component of NATIVE_COMPONENTS) {
-      const running = kept.get(component.name);
+    for (const stackProcess of processes) {
+      const running = kept.get(stackProcess.name);
       if (running) {
         started.push(running);
         await writeStackState(state);
         continue;
       }
+      const { component } = stackProcess;
       const binary = binaries.get(component)!;
-      await component.prepare(ctx);
-      const { args, env } = component.command(ctx);
-      const logFile = logFileOf(ctx, component.name);
+      await stackProcess.prepare();
+      const { args, env } = stackProcess.command();
+      const logFile = logFileOf(ctx, stackProcess.name);
       const pid = startBackgroundProcess(binary, args, { logFile, env, cwd: ctx.dataDir });
+      if (!versions.has(binary)) versions.set(binary, await component.version(binary));
       const componentState: ComponentState = {
-        name: component.name,
+        name: stackProcess.name,
+        ...(ctx.cluster ? { role: stackProcess.role } : {}),
         pid,
         binary,
-        version: await component.version(binary),
+        version: versions.get(binary)!,
         logFile,
         startedAt: new Date().toISOString(),
       };
       started.push(componentState);
       launched.push(componentState);
       await writeStackState(state);
-      log.info(`${component.name}: started (pid ${pid}), waiting until ready`);
-      await waitUntilReady(component.name, component.readiness(ctx), {
+      log.info(`${stackProcess.name}: started (pid ${pid}), waiting until ready`);
+      await waitUntilReady(stackProcess.name, stackProcess.readiness(), {
         pid,
         logFile,
         timeoutMs: component.startupTimeoutMs,

@@ -9,11 +9,14 @@ import {
 } from '../core/endpoints.js';
 import { UserError } from '../core/errors.js';
 import { defaultDataDir } from '../core/paths.js';
-import type { ComponentName } from './components/component.js';
 import { loadVictoriaLogsFlushKey } from './stack-secrets.js';
+import type { ClusterLayout } from './topology/cluster-layout.js';
 
 export interface ComponentState {
-  name: ComponentName;
+  /** The process's name: a component's (victoria-logs, collector...) or, in a cluster, its role's (vlstorage-0). */
+  name: string;
+  /** Cluster topology: what this process does (the single topology's names say it). */
+  role?: string;
   pid: number;
   binary: string;
   version: string;
@@ -32,6 +35,8 @@ export interface StackState {
   startedAt: string;
   /** Started with --keep-raw-tool-output (the collector masks no secrets). Absent: masked. */
   keepRawToolOutput?: boolean;
+  /** Started with `--topology cluster`: its storage nodes and own ports. Absent: the single topology. */
+  cluster?: ClusterLayout;
 }
 
 export function stateFilePath(dataDir: string): string {
@@ -47,7 +52,8 @@ export async function readStackState(dataDir: string = defaultDataDir()): Promis
   }
   // Whoever finds the stack here can flush its VictoriaLogs (the key stays in memory, never in the state).
   if (state?.mode === 'native' && state.endpoints?.victoriaLogs)
-    await loadVictoriaLogsFlushKey(dataDir, state.endpoints.victoriaLogs);
+    for (const url of [state.endpoints.victoriaLogs, ...(state.endpoints.victoriaLogsStorage ?? [])])
+      await loadVictoriaLogsFlushKey(dataDir, url);
   return state;
 }
 

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../core/paths.js';
-import type { StackContext } from './components/component.js';
+import { victoriaLogsInsertUrl } from '../core/endpoints.js';
 import { isProcessAlive } from './process/background-process.js';
-import { NATIVE_COMPONENTS } from './native-stack.js';
+import { contextOfState, stackProcesses } from './native-stack.js';
 import { readStackState, type StackState } from './stack-state.js';
 
 export interface ComponentStatus {
   name: string;
+  /** What the process does (cluster: storage node, insert node, front collector...). */
+  role: string;
   pid: number | null;
   running: boolean;
   healthy: boolean;
@@ -21,6 +23,8 @@ export interface StackStatus {
   running: boolean;
   healthy: boolean;
   mode: StackState['mode'] | null;
+  /** single, or cluster (VictoriaLogs' cluster roles, collectors behind a front one); null when none runs. */
+  topology: 'single' | 'cluster' | null;
   dataDir: string;
   endpoints: StackState['endpoints'] | null;
   components: ComponentStatus[];
@@ -36,38 +40,33 @@ export async function stackStatus(options: { dataDir?: string } = {}): Promise<S
       running: false,
       healthy: false,
       mode: null,
+      topology: null,
       dataDir,
       endpoints: null,
       components: [],
       victoriaLogsRowsIngested: null,
     };
   }
-  const ctx: StackContext = {
-    dataDir,
-    bindHost: state.bindHost,
-    ports: state.ports,
-    endpoints: state.endpoints,
-    retention: '30d',
-  };
   const components: ComponentStatus[] = [];
-  for (const component of NATIVE_COMPONENTS) {
-    const recorded = state.components.find((c) => c.name === component.name);
+  for (const stackProcess of stackProcesses({ ...contextOfState(state), dataDir })) {
+    const recorded = state.components.find((c) => c.name === stackProcess.name);
     const running = state.mode === 'docker' ? true : isProcessAlive(recorded?.pid);
     let healthy = false;
     try {
-      healthy = await component.readiness(ctx).probe(AbortSignal.timeout(2_000));
+      healthy = await stackProcess.readiness().probe(AbortSignal.timeout(2_000));
     } catch {
       healthy = false;
     }
-    const problem = running && healthy ? await component.problem?.(ctx) : undefined;
+    const problem = running && healthy ? await stackProcess.problem?.() : undefined;
     components.push({
-      name: component.name,
+      name: stackProcess.name,
+      role: stackProcess.role,
       pid: recorded?.pid ?? null,
       running,
       healthy: running && healthy && problem === undefined,
       ...(problem === undefined ? {} : { problem }),
       version: recorded?.version ?? null,
-      ports: Object.fromEntries(component.ports.map((p) => [p.key, state.ports[p.key]])),
+      ports: Object.fromEntries(stackProcess.ports.map((p) => [p.key ?? p.role, p.number])),
       logFile: recorded?.logFile ?? null,
     });
   }
@@ -75,10 +74,11 @@ export async function stackStatus(options: { dataDir?: string } = {}): Promise<S
     running: components.some((c) => c.running),
     healthy: components.every((c) => c.healthy),
     mode: state.mode,
+    topology: state.cluster ? 'cluster' : 'single',
     dataDir,
     endpoints: state.endpoints,
     components,
-    victoriaLogsRowsIngested: await victoriaLogsRowsIngested(state.endpoints.victoriaLogs),
+    victoriaLogsRowsIngested: await victoriaLogsRowsIngested(victoriaLogsInsertUrl(state.endpoints)),
   };
 }
 

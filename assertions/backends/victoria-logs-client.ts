@@ -5,6 +5,8 @@ export interface VictoriaLogsClientOptions {
   /** Base URL, e.g. http://127.0.0.1:9428 */
   baseUrl: string;
   timeoutMs?: number;
+  /** A cluster's storage nodes: what holds unflushed rows, so what forceFlush flushes (default: baseUrl). */
+  storageNodes?: string[];
 }
 
 export interface TimeRange {
@@ -32,10 +34,12 @@ const BACKEND = 'VictoriaLogs';
 export class VictoriaLogsClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly storageNodes: string[];
 
   constructor(options: VictoriaLogsClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.storageNodes = options.storageNodes ?? [this.baseUrl];
   }
 
   /** Rows of `/select/logsql/query` (JSON lines) as field → string maps. */
@@ -97,7 +101,12 @@ export class VictoriaLogsClient {
 
   /** Makes recently ingested rows searchable at once (meant for tests). Uses the stack's flush key when known. */
   async forceFlush(): Promise<void> {
-    await httpText(BACKEND, victoriaLogsForceFlushUrl(this.baseUrl), { timeoutMs: this.timeoutMs });
+    // A cluster's select node flushes only itself (it stores nothing): every storage node is asked.
+    await Promise.all(
+      this.storageNodes.map((url) =>
+        httpText(BACKEND, victoriaLogsForceFlushUrl(url), { timeoutMs: this.timeoutMs }),
+      ),
+    );
   }
 
   /** VictoriaLogs' own counters (vl_*) from /metrics. */

@@ -11,6 +11,11 @@ import { tailFile } from '../../stack/process/background-process.js';
 import { parsePort, readStackState } from '../../stack/stack-state.js';
 import { stackStatus } from '../../stack/stack-status.js';
 import { whereToLook } from '../../stack/where-to-look.js';
+import {
+  DEFAULT_STORAGE_NODES,
+  parseStorageNodes,
+  parseTopology,
+} from '../../stack/topology/cluster-layout.js';
 import { defaultDataDir } from '../../core/paths.js';
 
 const PORT_FLAGS: Array<[flag: string, key: keyof StackPorts, what: string]> = [
@@ -43,9 +48,10 @@ function portsFromFlags(options: Record<string, unknown>): Partial<StackPorts> {
   return ports;
 }
 
-function printEndpoints(endpoints: { [k: string]: string | undefined }): void {
+function printEndpoints(endpoints: { [k: string]: string | string[] | undefined }): void {
   const table = new Table({ head: ['endpoint', 'address'], style: { head: [], border: [] } });
-  for (const [name, address] of Object.entries(endpoints)) if (address) table.push([name, address]);
+  for (const [name, address] of Object.entries(endpoints))
+    if (address) table.push([name, Array.isArray(address) ? address.join(', ') : address]);
   process.stdout.write(`${table.toString()}\n`);
 }
 
@@ -76,14 +82,31 @@ export function registerStackCommands(program: Command): void {
     .option(
       '--keep-raw-tool-output',
       'store tool output and arguments as sent (default: the collector masks secret-looking values)',
+    )
+    .option(
+      '--topology <topology>',
+      'single (one process per component) or cluster (VictoriaLogs storage/insert/select nodes, two collectors ' +
+        "behind a front one); default: the running stack's, else single",
+    )
+    .option(
+      '--storage-nodes <n>',
+      `VictoriaLogs storage nodes of a cluster (default ${DEFAULT_STORAGE_NODES})`,
     );
   for (const [flag, , what] of PORT_FLAGS) up.option(flag, what);
   up.action(async (options: Record<string, unknown>) => {
     if (options.docker && options.native) throw new UserError('--docker and --native exclude each other');
+    const topology = typeof options.topology === 'string' ? parseTopology(options.topology) : undefined;
+    const storageNodes =
+      typeof options.storageNodes === 'string' ? parseStorageNodes(options.storageNodes) : undefined;
+    if (storageNodes !== undefined && topology === 'single')
+      throw new UserError('--storage-nodes needs --topology cluster');
+    if (options.docker && topology === 'cluster')
+      throw new UserError('--topology cluster runs native processes only (drop --docker)');
     const ports = portsFromFlags(options);
     const dataDir = options.dataDir as string | undefined;
     const useDocker =
-      options.docker === true || (options.native !== true && (await dockerEngineAnswers(3_000)));
+      options.docker === true ||
+      (options.native !== true && topology !== 'cluster' && (await dockerEngineAnswers(3_000)));
     if (useDocker) {
       const state = await composeUp({
         dataDir,
@@ -101,6 +124,8 @@ export function registerStackCommands(program: Command): void {
       bindHost: options.bindHost as string | undefined,
       retention: options.retention as string,
       keepRawToolOutput: options.keepRawToolOutput === true,
+      topology,
+      storageNodes,
     });
     log.info(
       alreadyRunning
@@ -143,12 +168,13 @@ export function registerStackCommands(program: Command): void {
         process.stdout.write(`no stack is running (data dir ${status.dataDir})\n`);
       } else {
         const table = new Table({
-          head: ['component', 'pid', 'version', 'ports', 'health'],
+          head: ['component', 'role', 'pid', 'version', 'ports', 'health'],
           style: { head: [], border: [] },
         });
         for (const c of status.components) {
           table.push([
             c.name,
+            c.role,
             c.pid ?? '-',
             c.version ?? '-',
             Object.values(c.ports).join(', '),
@@ -160,7 +186,7 @@ export function registerStackCommands(program: Command): void {
           ]);
         }
         process.stdout.write(
-          `${table.toString()}\ndata dir: ${status.dataDir} (${status.mode})\nVictoriaLogs rows ingested: ${status.victoriaLogsRowsIngested ?? 'unknown'}\n`,
+          `${table.toString()}\ndata dir: ${status.dataDir} (${status.mode}, ${status.topology} topology)\nVictoriaLogs rows ingested: ${status.victoriaLogsRowsIngested ?? 'unknown'}\n`,
         );
       }
       if (!status.healthy) process.exitCode = status.running ? 1 : 3;

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { victoriaLogsInsertUrl } from '../../core/endpoints.js';
 import { projectRoot } from '../../core/paths.js';
 import { collectorBinaryPath } from '../install/install-collector.js';
 import { isExecutable } from '../install/binaries.js';
@@ -26,7 +27,7 @@ export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
     AIMON_COLLECTOR_HEALTH_PORT: String(ctx.ports.collectorHealth),
     AIMON_COLLECTOR_METRICS_PORT: String(ctx.ports.collectorMetrics),
     AIMON_COLLECTOR_EXPORTER_PORT: String(ctx.ports.collectorPrometheusExporter),
-    AIMON_VICTORIALOGS_URL: ctx.endpoints.victoriaLogs,
+    AIMON_VICTORIALOGS_URL: victoriaLogsInsertUrl(ctx.endpoints),
     AIMON_PROMETHEUS_URL: ctx.endpoints.prometheus,
     AIMON_COLLECTOR_STORAGE_DIR: join(ctx.dataDir, 'collector', 'storage'),
     // Which privacy processor the logs pipeline uses (config.yaml: redaction/secrets or redaction/off).

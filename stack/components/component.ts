@@ -1,5 +1,6 @@
 import type { StackEndpoints, StackPorts } from '../../core/endpoints.js';
 import type { ReadinessCheck } from '../readiness/readiness-check.js';
+import type { ClusterLayout } from '../topology/cluster-layout.js';
 
 export type ComponentName = 'victoria-logs' | 'collector' | 'prometheus';
 
@@ -12,6 +13,8 @@ export interface StackContext {
   retention: string;
   /** `--keep-raw-tool-output`: the collector stores tool output and arguments unmasked (default: secrets masked). */
   keepRawToolOutput?: boolean;
+  /** `--topology cluster`: VictoriaLogs' storage, insert and select nodes and the collectors behind a front one. */
+  cluster?: ClusterLayout;
 }
 
 /** One program of the native stack: how to find, configure, start and check it. */
@@ -30,6 +33,6 @@ export interface NativeComponent {
   readonly startupTimeoutMs: number;
 }
 
-export function logFileOf(ctx: StackContext, name: ComponentName): string {
+export function logFileOf(ctx: StackContext, name: string): string {
   return `${ctx.dataDir}/logs/${name}.log`;
 }

@@ -12,14 +12,27 @@ export function prometheusConfigPath(): string {
   return join(projectRoot(), 'stack', 'prometheus', 'prometheus.yml');
 }
 
-/** The scrape targets, written next to the shared prometheus.yml (compose mounts its own targets/ folder). */
-export function prometheusTargets(ctx: StackContext): Record<string, string> {
+/**
+ * The scrape targets, written next to the shared prometheus.yml (compose mounts its own targets/ folder). A cluster
+ * has several of some: every collector's and every VictoriaLogs process's own metrics.
+ */
+export function prometheusTargets(ctx: StackContext): Record<string, string[]> {
   const host = ctx.bindHost === '0.0.0.0' ? '127.0.0.1' : ctx.bindHost;
+  const at = (port: number): string => `${host}:${port}`;
+  const cluster = ctx.cluster?.ports;
+  if (!cluster)
+    return {
+      'collector-exporter': [at(ctx.ports.collectorPrometheusExporter)],
+      prometheus: [at(ctx.ports.prometheus)],
+      'collector-self': [at(ctx.ports.collectorMetrics)],
+      victorialogs: [at(ctx.ports.victoriaLogs)],
+    };
   return {
-    'collector-exporter': `${host}:${ctx.ports.collectorPrometheusExporter}`,
-    prometheus: `${host}:${ctx.ports.prometheus}`,
-    'collector-self': `${host}:${ctx.ports.collectorMetrics}`,
-    victorialogs: `${host}:${ctx.ports.victoriaLogs}`,
+    // Every metric reaches collector-0 (stack/collector/front-config.yaml says why); collector-1's page stays empty.
+    'collector-exporter': [at(cluster.collectors[0]!.exporter)],
+    prometheus: [at(ctx.ports.prometheus)],
+    'collector-self': [ctx.ports.collectorMetrics, ...cluster.collectors.map((c) => c.metrics)].map(at),
+    victorialogs: [ctx.ports.victoriaLogs, cluster.victoriaLogsInsert, ...cluster.victoriaLogsStorage].map(at),
   };
 }
 
@@ -40,10 +53,10 @@ export const prometheusComponent: NativeComponent = {
     await mkdir(join(dir, 'targets'), { recursive: true });
     await mkdir(join(dir, 'data'), { recursive: true });
     await copyFile(prometheusConfigPath(), join(dir, 'prometheus.yml'));
-    for (const [name, target] of Object.entries(prometheusTargets(ctx))) {
+    for (const [name, targets] of Object.entries(prometheusTargets(ctx))) {
       await writeFile(
         join(dir, 'targets', `${name}.json`),
-        JSON.stringify([{ targets: [target], labels: { component: name } }], null, 2),
+        JSON.stringify([{ targets, labels: { component: name } }], null, 2),
       );
     }
   },

@@ -31,28 +31,7 @@ export const victoriaLogsComponent: NativeComponent = {
   command(ctx) {
     return {
       env: process.env,
-      args: [
-        `-httpListenAddr=${ctx.bindHost}:${ctx.ports.victoriaLogs}`,
-        `-storageDataPath=${join(ctx.dataDir, 'victoria-logs')}`,
-        `-retentionPeriod=${ctx.retention}`,
-        // Simulated runs may stamp records slightly ahead of this clock; keep them rather than drop them.
-        '-futureRetention=2d',
-        // What a SIGKILL (or OOM kill) can lose: rows VictoriaLogs acknowledged but holds only in memory. The default
-        // 5s made that ~9 s of ingestion; 1s (its minimum) makes it ~2 s, its 1 s pending-rows buffer included
-        // (README "Durability"). A graceful stop (SIGTERM, `aimon stack down`) flushes everything.
-        `-inmemoryDataFlushInterval=${victoriaLogsFlushInterval()}`,
-        '-loggerLevel=WARN',
-        // Management endpoints need a key (read from 600 files, so no key shows in a process list): without one a
-        // single GET to /internal/partition/detach hides a day of rows. /delete stays off (no -delete.enable).
-        `-forceFlushAuthKey=file://${victoriaLogsKeyFile(ctx.dataDir, 'flush')}`,
-        ...[
-          'partitionManageAuthKey',
-          'forceMergeAuthKey',
-          'logNewStreamsAuthKey',
-          'pprofAuthKey',
-          'flagsAuthKey',
-        ].map((flag) => `-${flag}=file://${victoriaLogsKeyFile(ctx.dataDir, 'management')}`),
-      ],
+      args: victoriaLogsStorageArgs(ctx, ctx.ports.victoriaLogs, join(ctx.dataDir, 'victoria-logs')),
     };
   },
   readiness(ctx) {
@@ -62,6 +41,37 @@ export const victoriaLogsComponent: NativeComponent = {
     return victoriaLogsStorageProblem(ctx.endpoints.victoriaLogs);
   },
 };
+
+/** The flags of a VictoriaLogs that stores rows: the single one, or a cluster's storage node. */
+export function victoriaLogsStorageArgs(ctx: StackContext, port: number, storageDataPath: string): string[] {
+  return [
+    `-httpListenAddr=${ctx.bindHost}:${port}`,
+    `-storageDataPath=${storageDataPath}`,
+    `-retentionPeriod=${ctx.retention}`,
+    // Simulated runs may stamp records slightly ahead of this clock; keep them rather than drop them.
+    '-futureRetention=2d',
+    // What a SIGKILL (or OOM kill) can lose: rows VictoriaLogs acknowledged but holds only in memory. The default
+    // 5s made that ~9 s of ingestion; 1s (its minimum) makes it ~2 s, its 1 s pending-rows buffer included
+    // (README "Durability"). A graceful stop (SIGTERM, `aimon stack down`) flushes everything.
+    `-inmemoryDataFlushInterval=${victoriaLogsFlushInterval()}`,
+    '-loggerLevel=WARN',
+    // Management endpoints need a key (read from 600 files, so no key shows in a process list): without one a
+    // single GET to /internal/partition/detach hides a day of rows. /delete stays off (no -delete.enable).
+    `-forceFlushAuthKey=file://${victoriaLogsKeyFile(ctx.dataDir, 'flush')}`,
+    ...victoriaLogsManagementKeyArgs(ctx.dataDir),
+  ];
+}
+
+/** Every VictoriaLogs process (storage, insert or select node) keeps its management endpoints behind the key. */
+export function victoriaLogsManagementKeyArgs(dataDir: string): string[] {
+  return [
+    'partitionManageAuthKey',
+    'forceMergeAuthKey',
+    'logNewStreamsAuthKey',
+    'pprofAuthKey',
+    'flagsAuthKey',
+  ].map((flag) => `-${flag}=file://${victoriaLogsKeyFile(dataDir, 'management')}`);
+}
 
 /**
  * VictoriaLogs answers /health even when it cannot store anything: below -storage.minFreeDiskSpaceBytes of free

@@ -5,6 +5,11 @@ import type { StackEndpoints, StackPorts } from '../../core/endpoints.js';
 import { findFreePorts } from '../../core/ports.js';
 import { stackDown, stackUp } from '../../stack/native-stack.js';
 import type { StackState } from '../../stack/stack-state.js';
+import {
+  BACKEND_COLLECTORS,
+  DEFAULT_STORAGE_NODES,
+  type ClusterPorts,
+} from '../../stack/topology/cluster-layout.js';
 
 export interface TestStack {
   endpoints: StackEndpoints;
@@ -19,6 +24,29 @@ export interface TestStackOptions {
   beforeUp?: (dataDir: string) => Promise<void>;
   /** Runs after `stack down`, before the data dir is removed (e.g. unmounts it). */
   afterDown?: (dataDir: string) => Promise<void>;
+  /** `cluster`: VictoriaLogs' storage/insert/select nodes and two collectors behind a front one, all on free ports. */
+  topology?: 'single' | 'cluster';
+  /** A cluster's storage nodes (default 2). */
+  storageNodes?: number;
+}
+
+/** Free ports for every process a cluster adds to the single topology's. */
+async function freeClusterPorts(storageNodes: number, taken: StackPorts): Promise<ClusterPorts> {
+  const used = new Set(Object.values(taken));
+  const needed = 1 + storageNodes + 5 * BACKEND_COLLECTORS;
+  const free = (await findFreePorts(needed + used.size)).filter((p) => !used.has(p)).slice(0, needed);
+  const next = (): number => free.shift()!;
+  return {
+    victoriaLogsInsert: next(),
+    victoriaLogsStorage: Array.from({ length: storageNodes }, next),
+    collectors: Array.from({ length: BACKEND_COLLECTORS }, () => ({
+      otlpGrpc: next(),
+      otlpHttp: next(),
+      health: next(),
+      metrics: next(),
+      exporter: next(),
+    })),
+  };
 }
 
 /** A real native stack on free ports in a temporary data dir, so tests never collide with a running stack. */
@@ -45,7 +73,15 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     prometheus: prometheus!,
     grafana: grafana!,
   };
-  const { state } = await stackUp({ dataDir, ports });
+  const cluster = options.topology === 'cluster';
+  const storageNodes = options.storageNodes ?? DEFAULT_STORAGE_NODES;
+  const { state } = await stackUp({
+    dataDir,
+    ports,
+    ...(cluster
+      ? { topology: 'cluster', storageNodes, clusterPorts: await freeClusterPorts(storageNodes, ports) }
+      : {}),
+  });
   let stopped = false;
   return {
     endpoints: state.endpoints,
