@@ -118,10 +118,8 @@ function contextFor(options: StackUpOptions, previous?: StackState): StackContex
 function clusterLayoutFor(options: StackUpOptions, previous?: StackState): ClusterLayout | undefined {
   const topology = options.topology ?? (previous?.cluster ? 'cluster' : 'single');
   if (topology === 'single') return undefined;
-  const storageNodes =
-    options.storageNodes ?? previous?.cluster?.storageNodes ?? DEFAULT_STORAGE_NODES;
-  const recorded =
-    previous?.cluster?.storageNodes === storageNodes ? previous.cluster.ports : undefined;
+  const storageNodes = options.storageNodes ?? previous?.cluster?.storageNodes ?? DEFAULT_STORAGE_NODES;
+  const recorded = previous?.cluster?.storageNodes === storageNodes ? previous.cluster.ports : undefined;
   return { storageNodes, ports: options.clusterPorts ?? recorded ?? defaultClusterPorts(storageNodes) };
 }
 

@@ -32,7 +32,9 @@ export function prometheusTargets(ctx: StackContext): Record<string, string[]> {
     'collector-exporter': [at(cluster.collectors[0]!.exporter)],
     prometheus: [at(ctx.ports.prometheus)],
     'collector-self': [ctx.ports.collectorMetrics, ...cluster.collectors.map((c) => c.metrics)].map(at),
-    victorialogs: [ctx.ports.victoriaLogs, cluster.victoriaLogsInsert, ...cluster.victoriaLogsStorage].map(at),
+    victorialogs: [ctx.ports.victoriaLogs, cluster.victoriaLogsInsert, ...cluster.victoriaLogsStorage].map(
+      at,
+    ),
   };
 }
 

@@ -33,31 +33,31 @@ export function clusterProcesses(
   const url = (port: number): string => `http://${host}:${port}`;
   const storageNodes = layout.ports.victoriaLogsStorage.map((port) => `${host}:${port}`).join(',');
 
-  const storage = layout.ports.victoriaLogsStorage.map(
-    (port, i): StackProcess => ({
-      name: `vlstorage-${i}`,
-      role: `VictoriaLogs storage node ${i + 1} of ${layout.storageNodes}`,
-      component: victoriaLogsComponent,
-      ports: [{ number: port, role: `VictoriaLogs storage node ${i}`, flag: '--storage-nodes' }],
-      async prepare() {
-        await mkdir(join(ctx.dataDir, 'victoria-logs', `storage-${i}`), { recursive: true });
-        await ensureVictoriaLogsKeys(ctx.dataDir, url(port));
-      },
-      command: () => ({
-        env: process.env,
-        args: victoriaLogsStorageArgs(ctx, port, join(ctx.dataDir, 'victoria-logs', `storage-${i}`)),
-      }),
-      readiness: () => Ready.forHttp(`${url(port)}/health`),
-      problem: () => victoriaLogsStorageProblem(url(port)),
+  const storage = layout.ports.victoriaLogsStorage.map((port, i): StackProcess => ({
+    name: `vlstorage-${i}`,
+    role: `VictoriaLogs storage node ${i + 1} of ${layout.storageNodes}`,
+    component: victoriaLogsComponent,
+    ports: [{ number: port, role: `VictoriaLogs storage node ${i}`, flag: '--storage-nodes' }],
+    async prepare() {
+      await mkdir(join(ctx.dataDir, 'victoria-logs', `storage-${i}`), { recursive: true });
+      await ensureVictoriaLogsKeys(ctx.dataDir, url(port));
+    },
+    command: () => ({
+      env: process.env,
+      args: victoriaLogsStorageArgs(ctx, port, join(ctx.dataDir, 'victoria-logs', `storage-${i}`)),
     }),
-  );
+    readiness: () => Ready.forHttp(`${url(port)}/health`),
+    problem: () => victoriaLogsStorageProblem(url(port)),
+  }));
 
   /** vlinsert / vlselect: the same binary with -storageNode; each role's other HTTP API is turned off. */
   const router = (name: string, role: string, port: number, disable: string): StackProcess => ({
     name,
     role,
     component: victoriaLogsComponent,
-    ports: [{ number: port, role: `VictoriaLogs ${name}`, flag: name === 'vlselect' ? '--victorialogs-port' : '' }],
+    ports: [
+      { number: port, role: `VictoriaLogs ${name}`, flag: name === 'vlselect' ? '--victorialogs-port' : '' },
+    ],
     async prepare() {
       await ensureVictoriaLogsKeys(ctx.dataDir);
     },
@@ -85,7 +85,11 @@ export function clusterProcesses(
       { number: ctx.ports.otlpGrpc, role: 'front collector OTLP gRPC', flag: '--otlp-grpc-port' },
       { number: ctx.ports.otlpHttp, role: 'front collector OTLP HTTP', flag: '--otlp-http-port' },
       { number: ctx.ports.collectorHealth, role: 'front collector health', flag: '--collector-health-port' },
-      { number: ctx.ports.collectorMetrics, role: 'front collector self-metrics', flag: '--collector-metrics-port' },
+      {
+        number: ctx.ports.collectorMetrics,
+        role: 'front collector self-metrics',
+        flag: '--collector-metrics-port',
+      },
     ],
     async prepare() {
       await mkdir(join(ctx.dataDir, 'collector', 'front', 'storage'), { recursive: true });
@@ -106,8 +110,18 @@ export function clusterProcesses(
 
   return [
     ...storage,
-    router('vlinsert', 'VictoriaLogs insert node (the collectors write here)', layout.ports.victoriaLogsInsert, '-select.disable'),
-    router('vlselect', 'VictoriaLogs select node (queries go here)', ctx.ports.victoriaLogs, '-insert.disable'),
+    router(
+      'vlinsert',
+      'VictoriaLogs insert node (the collectors write here)',
+      layout.ports.victoriaLogsInsert,
+      '-select.disable',
+    ),
+    router(
+      'vlselect',
+      'VictoriaLogs select node (queries go here)',
+      ctx.ports.victoriaLogs,
+      '-insert.disable',
+    ),
     ...backends,
     front,
     ...onceComponents.map((component) => singleProcess(component, ctx)),
