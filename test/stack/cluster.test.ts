@@ -97,6 +97,47 @@ describe('cluster topology: up, verified, healed, down', () => {
       expect(await metricValue(`${url}/metrics`, 'vl_rows_ingested_total')).toBeGreaterThan(0);
   });
 
+  it('the front collector keys the split: session.id, else conversation.id, by its last hex digit', async () => {
+    const [, c0, c1] = stack.endpoints.collectorsMetrics!;
+    const accepted = (): Promise<number[]> =>
+      Promise.all([c0!, c1!].map((u) => metricValue(u, 'otelcol_receiver_accepted_log_records_total')));
+    const before = await accepted();
+    const record = (attributes: Record<string, string>) => ({
+      timeUnixNano: String(Date.now() * 1e6),
+      body: { stringValue: 'aimon.cluster_split' },
+      attributes: Object.entries(attributes).map(([key, v]) => ({ key, value: { stringValue: v } })),
+    });
+    const records = [
+      // collector-0: last digit 0-7, or no key at all
+      record({ 'session.id': '3f2c0a9e-1b7d-4c1e-9a55-00000000000' + '7' }),
+      record({ 'conversation.id': '0199a1b2-c3d4-7e5f-8a9b-0123456789a' + '2' }),
+      record({ 'user.id': 'no-session' }),
+      // collector-1: last digit 8-f (session.id wins over conversation.id)
+      record({ 'session.id': '3f2c0a9e-1b7d-4c1e-9a55-00000000000f', 'conversation.id': 'x-0' }),
+      record({ 'conversation.id': '0199a1b2-c3d4-7e5f-8a9b-0123456789a8' }),
+    ];
+    const response = await fetch(`${stack.endpoints.otlpHttp}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceLogs: [
+          {
+            resource: { attributes: [] },
+            scopeLogs: [{ scope: { name: 'aimon.test' }, logRecords: records }],
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const deadline = Date.now() + 15_000;
+    let after = await accepted();
+    while (after[0]! + after[1]! - before[0]! - before[1]! < 5 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      after = await accepted();
+    }
+    expect([after[0]! - before[0]!, after[1]! - before[1]!]).toEqual([3, 2]);
+  });
+
   it('stack up on a running cluster restarts only dead processes (a storage node and a collector)', async () => {
     const before = await componentPids(stack.dataDir);
     for (const name of ['vlstorage-1', 'collector-1']) {
