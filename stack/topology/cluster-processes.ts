@@ -134,7 +134,10 @@ function backendCollector(ctx: StackContext, ports: BackendCollectorPorts, i: nu
   const storageDir = join(ctx.dataDir, 'collector', String(i), 'storage');
   return {
     name: `collector-${i}`,
-    role: `OTLP collector ${i} (its share of sessions, to VictoriaLogs and Prometheus)`,
+    role:
+      i === 0
+        ? 'OTLP collector 0: log records of sessions ending 0-7, every metric'
+        : `OTLP collector ${i}: log records of sessions ending 8-f`,
     component: collectorComponent,
     ports: [
       { number: ports.otlpGrpc, role: `collector ${i} OTLP gRPC`, flag: '' },
