@@ -64,6 +64,25 @@ describe("k6's globals stay out of the Node program", () => {
     expect(programDiagnostics("import type {} from 'k6';\nexport const vu: number = __VU;\n")).toEqual([]);
   }, 60_000);
 
+  it("the published declarations never import k6 (a user's program would get its globals)", () => {
+    const configFile = ts.readConfigFile(join(root, 'tsconfig.json'), (p) => ts.sys.readFile(p));
+    const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, root);
+    const program = ts.createProgram({
+      rootNames: parsed.fileNames,
+      options: { ...parsed.options, declaration: true, emitDeclarationOnly: true, noEmit: false },
+    });
+    const importingK6: string[] = [];
+    let declarations = 0;
+    const result = program.emit(undefined, (fileName, text) => {
+      if (!fileName.endsWith('.d.ts')) return;
+      declarations++;
+      if (/from ['"]k6(\/|['"])|reference types=['"]k6/.test(text)) importingK6.push(fileName);
+    });
+    expect(result.emitSkipped).toBe(false);
+    expect(declarations).toBeGreaterThan(100);
+    expect(importingK6).toEqual([]);
+  }, 60_000);
+
   it('ESLint refuses k6 modules as values, the k6 root even as types, and the globals', async () => {
     const eslint = new ESLint({ cwd: root });
     const lint = async (code: string): Promise<string[]> => {

@@ -294,20 +294,22 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 /**
  * Compile-time proof that the k6 part of a scenario is k6's own shape (@types/k6): without aimon's mix keys every
  * named load is a k6 ConstantArrivalRateScenario or RampingArrivalRateScenario, the stages are k6 Stages and the
- * thresholds k6 Thresholds. A change on either side that breaks this fails `npm run typecheck`.
+ * thresholds k6 Thresholds. A change on either side that breaks this fails `npm run typecheck` (making
+ * preAllocatedVUs optional, as k6 does not, does). Not exported, so the published declarations never import
+ * `k6/options`, which would bring k6's globals into a user's program.
  */
 type Assignable<A extends B, B> = A;
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type K6Options = Assignable<
+type _K6Options = Assignable<
   { scenarios?: Record<string, OmitEach<NamedLoad, MixKeys>>; thresholds?: Record<string, string[]> },
   Pick<Options, 'scenarios' | 'thresholds'>
 >;
-export type K6ConstantArrivalRate = Assignable<
+type _K6ConstantArrivalRate = Assignable<
   Omit<z.infer<typeof constantArrivalRateSchema>, MixKeys>,
   ConstantArrivalRateScenario
 >;
-export type K6RampingArrivalRate = Assignable<
+type _K6RampingArrivalRate = Assignable<
   Omit<z.infer<typeof rampingArrivalRateSchema>, MixKeys>,
   RampingArrivalRateScenario
 >;
-export type K6Stage = Assignable<z.infer<typeof k6StageSchema>, Stage>;
+type _K6Stage = Assignable<z.infer<typeof k6StageSchema>, Stage>;
