@@ -29,8 +29,17 @@ export interface RunningStack {
 }
 
 async function freePorts(): Promise<StackPorts> {
-  const [otlpGrpc, otlpHttp, collectorHealth, collectorMetrics, exporter, victoriaLogs, prometheus, grafana] =
-    await findFreePorts(8);
+  const [
+    otlpGrpc,
+    otlpHttp,
+    collectorHealth,
+    collectorMetrics,
+    exporter,
+    victoriaLogs,
+    prometheus,
+    alertmanager,
+    grafana,
+  ] = await findFreePorts(9);
   return {
     otlpGrpc: otlpGrpc!,
     otlpHttp: otlpHttp!,
@@ -39,6 +48,7 @@ async function freePorts(): Promise<StackPorts> {
     collectorPrometheusExporter: exporter!,
     victoriaLogs: victoriaLogs!,
     prometheus: prometheus!,
+    alertmanager: alertmanager!,
     grafana: grafana!,
   };
 }

@@ -14,6 +14,8 @@ export interface StackEndpoints {
   victoriaLogs: string;
   /** Prometheus base URL. */
   prometheus: string;
+  /** Alertmanager base URL (API under /api/v2). Absent in state files written before aimon ran one. */
+  alertmanager?: string;
   /** Grafana base URL (compose mode only). */
   grafana?: string;
   /**
@@ -56,6 +58,7 @@ export interface StackPorts {
   collectorPrometheusExporter: number;
   victoriaLogs: number;
   prometheus: number;
+  alertmanager: number;
   grafana: number;
 }
 
@@ -67,6 +70,7 @@ export const DEFAULT_PORTS: StackPorts = {
   collectorPrometheusExporter: 8889,
   victoriaLogs: 9428,
   prometheus: 9090,
+  alertmanager: 9093,
   grafana: 3000,
 };
 
@@ -79,6 +83,7 @@ export const PORT_ENV: Record<keyof StackPorts, string> = {
   collectorPrometheusExporter: 'AIMON_COLLECTOR_EXPORTER_PORT',
   victoriaLogs: 'AIMON_VICTORIALOGS_PORT',
   prometheus: 'AIMON_PROMETHEUS_PORT',
+  alertmanager: 'AIMON_ALERTMANAGER_PORT',
   grafana: 'AIMON_GRAFANA_PORT',
 };
 
@@ -91,6 +96,7 @@ export function endpointsFor(ports: StackPorts, host = '127.0.0.1', withGrafana 
     collectorPrometheusExporter: `http://${host}:${ports.collectorPrometheusExporter}/metrics`,
     victoriaLogs: `http://${host}:${ports.victoriaLogs}`,
     prometheus: `http://${host}:${ports.prometheus}`,
+    alertmanager: `http://${host}:${ports.alertmanager}`,
     ...(withGrafana ? { grafana: `http://${host}:${ports.grafana}` } : {}),
   };
 }

@@ -11,6 +11,8 @@ import { StackError, UserError } from '../core/errors.js';
 import { log } from '../core/logger.js';
 import { defaultDataDir } from '../core/paths.js';
 import { isPortFree } from '../core/ports.js';
+import { alertSettingsFromEnv, type AlertSettings } from './alerts/alert-settings.js';
+import { alertmanagerComponent } from './components/alertmanager.js';
 import { collectorComponent } from './components/collector.js';
 import { logFileOf, type NativeComponent, type StackContext } from './components/component.js';
 import { prometheusComponent } from './components/prometheus.js';
@@ -38,10 +40,14 @@ import {
   type StackState,
 } from './stack-state.js';
 
-/** Start order: backends first, then the collector that feeds them, then Prometheus that scrapes it. */
+/**
+ * Start order: backends first, then the collector that feeds them, Alertmanager, then Prometheus that scrapes the
+ * collector and sends alerts to Alertmanager.
+ */
 export const NATIVE_COMPONENTS: readonly NativeComponent[] = [
   victoriaLogsComponent,
   collectorComponent,
+  alertmanagerComponent,
   prometheusComponent,
 ];
 
@@ -83,6 +89,8 @@ export interface StackUpOptions {
   storageNodes?: number;
   /** A cluster's own ports (tests pick free ones); absent: the recorded ones, else defaultClusterPorts. */
   clusterPorts?: ClusterPorts;
+  /** Alert settings over AIMON_ALERT_* (thresholds, `for:`, evaluation interval, webhook URL). */
+  alerts?: Partial<AlertSettings>;
 }
 
 export interface StackUpResult {
@@ -111,6 +119,7 @@ function contextFor(options: StackUpOptions, previous?: StackState): StackContex
     retention: options.retention ?? '30d',
     keepRawToolOutput: options.keepRawToolOutput ?? false,
     ...(cluster ? { cluster } : {}),
+    alerts: { ...alertSettingsFromEnv(), ...definedOnly(options.alerts ?? {}) },
   };
 }
 
@@ -211,7 +220,15 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
           .map((c) => c.name)
           .join(', ')}`,
       );
-      ctx = { ...ctx, bindHost: existing.bindHost, ports: existing.ports, endpoints: existing.endpoints };
+      // A state file from before Alertmanager was part of the stack lacks its port: it gets the one resolved above.
+      const ports = { ...ctx.ports, ...existing.ports };
+      const clientHost = existing.bindHost === '0.0.0.0' ? '127.0.0.1' : existing.bindHost;
+      ctx = {
+        ...ctx,
+        bindHost: existing.bindHost,
+        ports,
+        endpoints: { ...endpointsFor(ports, clientHost), ...existing.endpoints },
+      };
     }
   }
 

@@ -5,6 +5,8 @@ import { StackError, UserError } from '../../core/errors.js';
 import { log } from '../../core/logger.js';
 import { composeDown, composeLogs, composeUp } from '../../stack/docker/compose-stack.js';
 import { dockerEngineAnswers } from '../../stack/docker/docker-engine.js';
+import { parseWebhookUrl } from '../../stack/alerts/alert-settings.js';
+import { checkedInAlertRulesPath, writeAlertRules } from '../../stack/alerts/write-alert-rules.js';
 import { installStack } from '../../stack/install/install-stack.js';
 import { stackDown, stackUp } from '../../stack/native-stack.js';
 import { tailFile } from '../../stack/process/background-process.js';
@@ -30,6 +32,7 @@ const PORT_FLAGS: Array<[flag: string, key: keyof StackPorts, what: string]> = [
   ],
   ['--victorialogs-port <port>', 'victoriaLogs', 'VictoriaLogs port (AIMON_VICTORIALOGS_PORT, default 9428)'],
   ['--prometheus-port <port>', 'prometheus', 'Prometheus port (AIMON_PROMETHEUS_PORT, default 9090)'],
+  ['--alertmanager-port <port>', 'alertmanager', 'Alertmanager port (AIMON_ALERTMANAGER_PORT, default 9093)'],
 ];
 
 function camel(flag: string): string {
@@ -61,7 +64,7 @@ export function registerStackCommands(program: Command): void {
   stack
     .command('install')
     .description(
-      'build or install the collector, VictoriaLogs and Prometheus into the cache (~/.cache/aimon)',
+      'build or install the collector, VictoriaLogs, Prometheus and Alertmanager into the cache (~/.cache/aimon)',
     )
     .option('--force', 'rebuild even when cached binaries exist')
     .action(async (options: { force?: boolean }) => {
@@ -91,6 +94,10 @@ export function registerStackCommands(program: Command): void {
     .option(
       '--storage-nodes <n>',
       `VictoriaLogs storage nodes of a cluster (default ${DEFAULT_STORAGE_NODES})`,
+    )
+    .option(
+      '--alert-webhook-url <url>',
+      "where Alertmanager posts alert notifications (AIMON_ALERT_WEBHOOK_URL; default: nowhere, alerts stay in Alertmanager's API)",
     );
   for (const [flag, , what] of PORT_FLAGS) up.option(flag, what);
   up.action(async (options: Record<string, unknown>) => {
@@ -102,6 +109,10 @@ export function registerStackCommands(program: Command): void {
       throw new UserError('--storage-nodes needs --topology cluster');
     if (options.docker && topology === 'cluster')
       throw new UserError('--topology cluster runs native processes only (drop --docker)');
+    const webhookUrl =
+      typeof options.alertWebhookUrl === 'string'
+        ? parseWebhookUrl(options.alertWebhookUrl, '--alert-webhook-url')
+        : undefined;
     const ports = portsFromFlags(options);
     const dataDir = options.dataDir as string | undefined;
     const useDocker =
@@ -126,6 +137,7 @@ export function registerStackCommands(program: Command): void {
       keepRawToolOutput: options.keepRawToolOutput === true,
       topology,
       storageNodes,
+      alerts: { webhookUrl },
     });
     log.info(
       alreadyRunning
@@ -135,6 +147,16 @@ export function registerStackCommands(program: Command): void {
     printEndpoints({ ...state.endpoints, grafana: undefined });
     process.stdout.write(`${whereToLook(state.endpoints, 'native').join('\n')}\n`);
   });
+
+  stack
+    .command('alert-rules')
+    .description(
+      'render the alerting rules with AIMON_ALERT_* into the file compose mounts (native mode does it at every start)',
+    )
+    .option('--output <file>', `where to write them (default ${checkedInAlertRulesPath()})`)
+    .action(async (options: { output?: string }) => {
+      log.info(`alert rules written to ${await writeAlertRules(options.output)}`);
+    });
 
   stack
     .command('down')
@@ -195,7 +217,7 @@ export function registerStackCommands(program: Command): void {
   stack
     .command('logs [component]')
     .description(
-      'show the last lines of a component log (collector, victoria-logs, prometheus; all when omitted)',
+      'show the last lines of a component log (collector, victoria-logs, prometheus, alertmanager; all when omitted)',
     )
     .option('--data-dir <dir>', 'data dir of the stack')
     .option('-n, --lines <n>', 'how many lines', '50')

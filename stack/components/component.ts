@@ -1,8 +1,9 @@
 import type { StackEndpoints, StackPorts } from '../../core/endpoints.js';
+import type { AlertSettings } from '../alerts/alert-settings.js';
 import type { ReadinessCheck } from '../readiness/readiness-check.js';
 import type { ClusterLayout } from '../topology/cluster-layout.js';
 
-export type ComponentName = 'victoria-logs' | 'collector' | 'prometheus';
+export type ComponentName = 'victoria-logs' | 'collector' | 'prometheus' | 'alertmanager';
 
 export interface StackContext {
   dataDir: string;
@@ -15,6 +16,8 @@ export interface StackContext {
   keepRawToolOutput?: boolean;
   /** `--topology cluster`: VictoriaLogs' storage, insert and select nodes and the collectors behind a front one. */
   cluster?: ClusterLayout;
+  /** Alert thresholds, `for:`, evaluation interval and webhook (default: DEFAULT_ALERT_SETTINGS, no webhook). */
+  alerts?: AlertSettings;
 }
 
 /** One program of the native stack: how to find, configure, start and check it. */

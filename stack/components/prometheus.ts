@@ -1,6 +1,8 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
+import { renderAlertRules } from '../alerts/alert-rules.js';
+import { DEFAULT_ALERT_SETTINGS } from '../alerts/alert-settings.js';
 import { projectRoot } from '../../core/paths.js';
 import { isExecutable, prometheusBinaryPath } from '../install/binaries.js';
 import { runCommand } from '../process/run-command.js';
@@ -26,6 +28,7 @@ export function prometheusTargets(ctx: StackContext): Record<string, string[]> {
       prometheus: [at(ctx.ports.prometheus)],
       'collector-self': [at(ctx.ports.collectorMetrics)],
       victorialogs: [at(ctx.ports.victoriaLogs)],
+      alertmanager: [at(ctx.ports.alertmanager)],
     };
   return {
     // Every metric reaches collector-0 (stack/collector/front-config.yaml says why); collector-1's page stays empty.
@@ -35,6 +38,7 @@ export function prometheusTargets(ctx: StackContext): Record<string, string[]> {
     victorialogs: [ctx.ports.victoriaLogs, cluster.victoriaLogsInsert, ...cluster.victoriaLogsStorage].map(
       at,
     ),
+    alertmanager: [at(ctx.ports.alertmanager)],
   };
 }
 
@@ -54,6 +58,11 @@ export const prometheusComponent: NativeComponent = {
     const dir = join(ctx.dataDir, 'prometheus');
     await mkdir(join(dir, 'targets'), { recursive: true });
     await mkdir(join(dir, 'data'), { recursive: true });
+    await mkdir(join(dir, 'rules'), { recursive: true });
+    await writeFile(
+      join(dir, 'rules', 'aimon-alerts.yml'),
+      renderAlertRules(ctx.alerts ?? DEFAULT_ALERT_SETTINGS),
+    );
     await copyFile(prometheusConfigPath(), join(dir, 'prometheus.yml'));
     for (const [name, targets] of Object.entries(prometheusTargets(ctx))) {
       await writeFile(
@@ -88,4 +97,4 @@ export const prometheusComponent: NativeComponent = {
   },
 };
 
-export const STACK_COMPONENTS = ['victoria-logs', 'collector', 'prometheus'] as const;
+export const STACK_COMPONENTS = ['victoria-logs', 'collector', 'alertmanager', 'prometheus'] as const;

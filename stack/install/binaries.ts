@@ -1,10 +1,10 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheDir } from '../../core/paths.js';
-import { PROMETHEUS_VERSION, VICTORIA_LOGS_VERSION } from '../versions.js';
+import { ALERTMANAGER_VERSION, PROMETHEUS_VERSION, VICTORIA_LOGS_VERSION } from '../versions.js';
 export { collectorBinaryPath } from './install-collector.js';
 
-export type ComponentName = 'collector' | 'victoria-logs' | 'prometheus';
+export type ComponentName = 'collector' | 'victoria-logs' | 'prometheus' | 'alertmanager';
 
 /** Where each binary lives: AIMON_<X>_BIN overrides; built ones are cached by version outside the repo. */
 
@@ -22,6 +22,13 @@ export function prometheusBinaryPath(): string {
 /** promtool of the same release, built beside it. */
 export function promtoolBinaryPath(): string {
   return join(dirname(prometheusBinaryPath()), 'promtool');
+}
+
+export function alertmanagerBinaryPath(): string {
+  return (
+    process.env.AIMON_ALERTMANAGER_BIN ??
+    join(cacheDir(), 'alertmanager', ALERTMANAGER_VERSION, 'alertmanager')
+  );
 }
 
 export async function isExecutable(path: string | undefined): Promise<boolean> {

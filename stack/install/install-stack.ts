@@ -1,11 +1,13 @@
 import { log } from '../../core/logger.js';
 import {
+  alertmanagerBinaryPath,
   isExecutable,
   prometheusBinaryPath,
   promtoolBinaryPath,
   victoriaLogsBinaryPath,
 } from './binaries.js';
 import { collectorBinaryPath, installCollector } from './install-collector.js';
+import { installAlertmanager } from './install-alertmanager.js';
 import { installPrometheus } from './install-prometheus.js';
 import { installVictoriaLogs } from './install-victoria-logs.js';
 
@@ -13,6 +15,7 @@ export interface InstalledBinaries {
   collector: string;
   victoriaLogs: string;
   prometheus: string;
+  alertmanager: string;
 }
 
 /** Installs whatever is missing (or everything with force). Cached binaries make a rerun take a second. */
@@ -27,10 +30,14 @@ export async function installStack(options: { force?: boolean } = {}): Promise<I
       !force && (await isExecutable(prometheusBinaryPath())) && (await isExecutable(promtoolBinaryPath()))
         ? prometheusBinaryPath()
         : await installPrometheus(),
+    alertmanager:
+      !force && (await isExecutable(alertmanagerBinaryPath()))
+        ? alertmanagerBinaryPath()
+        : await installAlertmanager(),
   };
   if (!force)
     log.info(
-      `collector:     ${result.collector}\nvictoria-logs: ${result.victoriaLogs}\nprometheus:    ${result.prometheus}`,
+      `collector:     ${result.collector}\nvictoria-logs: ${result.victoriaLogs}\nprometheus:    ${result.prometheus}\nalertmanager:  ${result.alertmanager}`,
     );
   return result;
 }
@@ -41,5 +48,7 @@ export async function missingBinaries(): Promise<string[]> {
   if (!(await isExecutable(victoriaLogsBinaryPath())))
     missing.push(`victoria-logs (${victoriaLogsBinaryPath()})`);
   if (!(await isExecutable(prometheusBinaryPath()))) missing.push(`prometheus (${prometheusBinaryPath()})`);
+  if (!(await isExecutable(alertmanagerBinaryPath())))
+    missing.push(`alertmanager (${alertmanagerBinaryPath()})`);
   return missing;
 }

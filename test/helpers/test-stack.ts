@@ -61,8 +61,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     collectorPrometheusExporter,
     victoriaLogs,
     prometheus,
+    alertmanager,
     grafana,
-  ] = await findFreePorts(8);
+  ] = await findFreePorts(9);
   const ports: StackPorts = {
     otlpGrpc: otlpGrpc!,
     otlpHttp: otlpHttp!,
@@ -71,6 +72,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     collectorPrometheusExporter: collectorPrometheusExporter!,
     victoriaLogs: victoriaLogs!,
     prometheus: prometheus!,
+    alertmanager: alertmanager!,
     grafana: grafana!,
   };
   const cluster = options.topology === 'cluster';
