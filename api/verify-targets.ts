@@ -14,6 +14,8 @@ export interface VerifyTargets {
   collectorPrometheusExporter?: string;
   /** An OTLP/HTTP receiver for the lag probes (default: otlp when it is HTTP; none: no lag measured). */
   lagProbes?: BackendTarget;
+  /** Alertmanager (the `alerts` suite checks the expected alerts reached it); without it that suite is skipped. */
+  alertmanager?: BackendTarget;
 }
 
 /** The targets of a stack aimon started (its state file's endpoints): no headers, no TLS. */
@@ -25,6 +27,7 @@ export function targetsOfStack(endpoints: StackEndpoints, protocol: 'grpc' | 'ht
     collectorMetrics: { url: endpoints.collectorMetrics },
     collectorPrometheusExporter: endpoints.collectorPrometheusExporter,
     lagProbes: { url: endpoints.otlpHttp },
+    ...(endpoints.alertmanager ? { alertmanager: { url: endpoints.alertmanager } } : {}),
   };
 }
 
@@ -48,5 +51,6 @@ export function queryEndpointsOf(targets: VerifyTargets): QueryEndpoints {
     ...(targets.collectorPrometheusExporter
       ? { collectorPrometheusExporter: targets.collectorPrometheusExporter }
       : {}),
+    ...(targets.alertmanager ? { alertmanager: targets.alertmanager.url.replace(/\/+$/, '') } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { dashboardSuite } from './dashboard-suite.js';
+import { alertsSuite } from './suites/alerts.js';
 import type { Suite } from './suite.js';
 import { completenessSuite } from './suites/completeness.js';
 import { contentSuite } from './suites/content.js';
@@ -17,6 +18,7 @@ export const CORE_SUITES: readonly Suite[] = [
   userQueriesSuite,
   throughputLagSuite,
   pipelineHealthSuite,
+  alertsSuite,
 ];
 
 export const DEFAULT_SUITES: readonly Suite[] = [...CORE_SUITES, dashboardSuite];

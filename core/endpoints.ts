@@ -124,4 +124,6 @@ export interface QueryEndpoints {
   victoriaLogsInsert?: string;
   victoriaLogsStorage?: string[];
   collectorsMetrics?: string[];
+  /** Alertmanager base URL (verify's `alerts` suite). */
+  alertmanager?: string;
 }

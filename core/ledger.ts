@@ -66,6 +66,12 @@ export interface LedgerTimelinePoint {
   missed: number;
 }
 
+/** An alert a scenario declares its run fires (name plus labels it must carry). */
+export interface ExpectedAlert {
+  alert: string;
+  labels?: Record<string, string>;
+}
+
 export interface RunLedger {
   schema: 'aimon.ledger/v1';
   runId: string;
@@ -118,6 +124,11 @@ export interface RunLedger {
   partitions?: LedgerPartitions;
   /** How the load was described and how much it churned (absent in ledgers written before it existed). */
   load?: LedgerLoad;
+  /**
+   * The scenario's `expectAlerts`: these alerts fire for the run and no other does (verify's `alerts` suite).
+   * Absent when the scenario declares none (the suite is then skipped).
+   */
+  expectedAlerts?: ExpectedAlert[];
 }
 
 export interface LedgerPartitions {

@@ -57,6 +57,15 @@ const claudeCodeSchema = agentSchema.extend({
     .optional(),
 });
 
+/**
+ * An alert the run must fire (verify's `alerts` suite): its name and labels it must carry (e.g. team_id). A scenario
+ * with `expectAlerts` (even empty) is checked: these fire, nothing else does.
+ */
+const expectedAlertSchema = z.strictObject({
+  alert: z.string().min(1),
+  labels: z.record(z.string().min(1), z.string()).optional(),
+});
+
 const stageSchema = z.strictObject({
   duration: durationText,
   target: rateText,
@@ -223,6 +232,7 @@ export const scenarioSchema = z
       })
       .optional(),
     thresholds: thresholdsSchema.optional(),
+    expectAlerts: z.array(expectedAlertSchema).max(100).optional(),
   })
   .refine((s) => !(s.rate !== undefined && s.stages !== undefined), {
     message: 'use either rate or stages, not both',

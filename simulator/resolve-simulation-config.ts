@@ -216,6 +216,13 @@ export function resolveSimulationConfig(
     runId,
     seed,
     scenario: loaded.name,
+    // The scenario's expected alerts hold for its own load: another rate, length or count changes what fires.
+    ...(sc.expectAlerts &&
+    options.ratePerSec === undefined &&
+    options.durationMs === undefined &&
+    options.count === undefined
+      ? { expectedAlerts: sc.expectAlerts }
+      : {}),
     stages,
     targetPerSec: target,
     durationMs,

@@ -440,6 +440,7 @@ async function runPartition(
     runId: config.runId,
     seed: config.seed,
     scenario: config.scenario,
+    ...(config.expectedAlerts ? { expectedAlerts: config.expectedAlerts } : {}),
     protocol: config.protocol,
     endpoint: sink.endpoint,
     runTags: config.runTags,

@@ -1,4 +1,4 @@
-import type { AgentName, SeqRange } from '../core/ledger.js';
+import type { AgentName, ExpectedAlert, SeqRange } from '../core/ledger.js';
 import type { WorkloadProfile } from './agents/agent-model.js';
 import type { Partition, ShardSpec } from './partition.js';
 import type { Temporality } from './metrics/metric-accumulator.js';
@@ -27,6 +27,8 @@ export interface SimulationConfig {
   seed: number;
   /** Scenario name (built-in) or file path, for the ledger. */
   scenario: string;
+  /** The scenario's expectAlerts, copied to the ledger (undefined: it declares none). */
+  expectedAlerts?: ExpectedAlert[];
   /** Rate stages (one stage = constant rate); null = as fast as possible (`--rate max`). */
   stages: RateStage[] | null;
   /** Headline target for the ledger and progress line (null for max or a ramp without one rate). */

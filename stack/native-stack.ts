@@ -351,12 +351,15 @@ export async function ensureStackUp(options: StackUpOptions = {}): Promise<Stack
   return state.endpoints;
 }
 
-/** True when the collector, VictoriaLogs and Prometheus all answer at these endpoints (whoever started them). */
+/** True when the collector, VictoriaLogs, Prometheus and Alertmanager all answer at these endpoints (whoever started them). */
 export async function endpointsAnswer(endpoints: StackEndpoints): Promise<boolean> {
+  // A stack recorded before aimon ran Alertmanager lacks it: not answering, so `stack up` adds it.
+  if (!endpoints.alertmanager) return false;
   const urls = [
     endpoints.collectorHealth,
     `${endpoints.victoriaLogs}/health`,
     `${endpoints.prometheus}/-/ready`,
+    `${endpoints.alertmanager}/-/ready`,
   ];
   const results = await Promise.all(
     urls.map(async (url) => {

@@ -32,8 +32,8 @@ export interface AlertSettings {
 }
 
 export const DEFAULT_ALERT_SETTINGS: Readonly<AlertSettings> = Object.freeze({
-  dailyBudgetUsd: 50,
-  spikeUsd: 20,
+  dailyBudgetUsd: 100,
+  spikeUsd: 50,
   spikeWindowMs: 10 * 60_000,
   apiErrorRatio: 0.1,
   apiErrorMinRequests: 20,

@@ -7,6 +7,7 @@ import {
   VICTORIALOGS_FLUSH_KEY_ENV,
   VICTORIALOGS_MANAGEMENT_KEY_ENV,
 } from '../../core/victoria-logs-auth.js';
+import { alertmanagerComponent } from '../components/alertmanager.js';
 import { collectorComponent, toolOutputRedaction } from '../components/collector.js';
 import type { StackContext } from '../components/component.js';
 import { prometheusComponent } from '../components/prometheus.js';
@@ -38,6 +39,7 @@ function composeEnv(ports: StackPorts, keepRawToolOutput: boolean): NodeJS.Proce
     AIMON_COLLECTOR_EXPORTER_PORT: String(ports.collectorPrometheusExporter),
     AIMON_VICTORIALOGS_PORT: String(ports.victoriaLogs),
     AIMON_PROMETHEUS_PORT: String(ports.prometheus),
+    AIMON_ALERTMANAGER_PORT: String(ports.alertmanager),
     AIMON_GRAFANA_PORT: String(ports.grafana),
   };
 }
@@ -78,7 +80,12 @@ export async function composeUp(
   if (result.code !== 0)
     throw new StackError('docker compose up failed', result.stderr.trim().split('\n').slice(-20));
   const ctx: StackContext = { dataDir, bindHost: '127.0.0.1', ports, endpoints, retention: '30d' };
-  for (const component of [victoriaLogsComponent, collectorComponent, prometheusComponent]) {
+  for (const component of [
+    victoriaLogsComponent,
+    collectorComponent,
+    alertmanagerComponent,
+    prometheusComponent,
+  ]) {
     await waitUntilReady(component.name, component.readiness(ctx), { timeoutMs: 120_000 });
   }
   await mkdir(dataDir, { recursive: true });
@@ -110,6 +117,14 @@ export async function composeUp(
         pid: 0,
         binary: IMAGES.prometheus,
         version: IMAGES.prometheus,
+        logFile: '',
+        startedAt: new Date().toISOString(),
+      },
+      {
+        name: 'alertmanager',
+        pid: 0,
+        binary: IMAGES.alertmanager,
+        version: IMAGES.alertmanager,
         logFile: '',
         startedAt: new Date().toISOString(),
       },

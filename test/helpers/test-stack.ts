@@ -10,6 +10,7 @@ import {
   DEFAULT_STORAGE_NODES,
   type ClusterPorts,
 } from '../../stack/topology/cluster-layout.js';
+import type { AlertSettings } from '../../stack/alerts/alert-settings.js';
 
 export interface TestStack {
   endpoints: StackEndpoints;
@@ -28,6 +29,8 @@ export interface TestStackOptions {
   topology?: 'single' | 'cluster';
   /** A cluster's storage nodes (default 2). */
   storageNodes?: number;
+  /** Alert settings (short `for:` and evaluation interval, a test's webhook) over AIMON_ALERT_* and the defaults. */
+  alerts?: Partial<AlertSettings>;
 }
 
 /** Free ports for every process a cluster adds to the single topology's. */
@@ -80,6 +83,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const { state } = await stackUp({
     dataDir,
     ports,
+    alerts: options.alerts,
     ...(cluster
       ? { topology: 'cluster', storageNodes, clusterPorts: await freeClusterPorts(storageNodes, ports) }
       : {}),

@@ -1,0 +1,123 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderConsole } from '../../assertions/reporters/console-reporter.js';
+import { alertsSuite } from '../../assertions/suites/alerts.js';
+import { verifyLive } from '../../assertions/verify-session.js';
+import type { RunLedger } from '../../core/ledger.js';
+import { resolveSimulationFlags } from '../../cli/options/simulate-flags.js';
+import { runSimulation } from '../../simulator/run-simulation.js';
+import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+
+/** One alert of an Alertmanager webhook notification (its JSON, version 4). */
+interface WebhookAlert {
+  status: string;
+  labels: Record<string, string>;
+  startsAt: string;
+}
+interface Received {
+  atMs: number;
+  alerts: WebhookAlert[];
+}
+
+/** The local webhook Alertmanager posts to: every notification with the time it arrived. */
+async function startWebhook(): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      received.push({ atMs: Date.now(), alerts: (JSON.parse(body) as { alerts: WebhookAlert[] }).alerts });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/alerts`, received, server };
+}
+
+function firstArrival(
+  received: Received[],
+  runId: string,
+  alertname: string,
+): { atMs: number; alert: WebhookAlert } | undefined {
+  for (const r of received) {
+    const alert = r.alerts.find(
+      (a) => a.status === 'firing' && a.labels.alertname === alertname && a.labels.aimon_run_id === runId,
+    );
+    if (alert) return { atMs: r.atMs, alert };
+  }
+  return undefined;
+}
+
+let stack: TestStack;
+let webhook: Awaited<ReturnType<typeof startWebhook>>;
+
+beforeAll(async () => {
+  webhook = await startWebhook();
+  // Default thresholds (the scenarios' expectations are written against them); test-short timings.
+  stack = await startTestStack({
+    alerts: { webhookUrl: webhook.url, forMs: 2_000, evaluationIntervalMs: 1_000, groupWaitMs: 1_000 },
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await new Promise((resolve) => webhook?.server.close(resolve));
+});
+
+async function runScenario(scenario: string, onStart: (ms: number) => void): Promise<RunLedger> {
+  const config = await resolveSimulationFlags({
+    scenario,
+    protocol: 'grpc',
+    endpoint: stack.endpoints.otlpGrpc,
+  });
+  onStart(Date.now());
+  return (await runSimulation(config)).ledger;
+}
+
+describe('alerts end to end: Prometheus rules → Alertmanager → webhook', () => {
+  it('cost-spike fires the spend alerts for its user and team, and they reach the webhook', async () => {
+    let startMs = 0;
+    const { report, ledger } = await verifyLive({
+      endpoints: stack.endpoints,
+      suites: [alertsSuite],
+      probeIntervalMs: 0,
+      load: () => runScenario('cost-spike', (ms) => (startMs = ms)),
+    });
+    if (!report.passed) process.stderr.write(renderConsole(report));
+    expect(report.results.map((r) => [r.id, r.status])).toEqual([
+      ['alerts.fires.AimonSpendSpike', 'passed'],
+      ['alerts.fires.AimonDailySpendOverBudget', 'passed'],
+      ['alerts.nothing-else', 'passed'],
+    ]);
+    const user = ledger.metrics.find((m) => m.name === 'claude_code.cost.usage')!.attributes['user.email'];
+    // The spike starts 10 s into the run (cost-spike.yaml: 20/s, then 600/s).
+    const spikeStartMs = startMs + 10_000;
+    for (const name of ['AimonSpendSpike', 'AimonDailySpendOverBudget']) {
+      const arrival = firstArrival(webhook.received, ledger.runId, name);
+      expect(arrival, `${name} reached the webhook`).toBeDefined();
+      expect(arrival!.alert.labels).toMatchObject({ user, team_id: 'platform', severity: 'warning' });
+      process.stderr.write(
+        `${name}: active in Prometheus ${((Date.parse(arrival!.alert.startsAt) - spikeStartMs) / 1000).toFixed(1)} s ` +
+          `after the spike began, at the webhook ${((arrival!.atMs - spikeStartMs) / 1000).toFixed(1)} s after it ` +
+          `(${((arrival!.atMs - ledger.window.endMs) / 1000).toFixed(1)} s after the run's last record)\n`,
+      );
+    }
+  });
+
+  it('smoke fires nothing: no alert for its run in Prometheus, none at the webhook', async () => {
+    const { report, ledger } = await verifyLive({
+      endpoints: stack.endpoints,
+      suites: [alertsSuite],
+      probeIntervalMs: 0,
+      load: () => runScenario('smoke', () => {}),
+    });
+    if (!report.passed) process.stderr.write(renderConsole(report));
+    expect(report.results.map((r) => [r.id, r.status])).toEqual([['alerts.nothing-else', 'passed']]);
+    // group_wait is 1 s: anything Prometheus sent would have been posted by now.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(
+      webhook.received.flatMap((r) => r.alerts).filter((a) => a.labels.aimon_run_id === ledger.runId),
+    ).toEqual([]);
+  });
+});
