@@ -9,6 +9,7 @@ describe('built-in scenarios', () => {
     expect(all.map((s) => s.name).sort()).toEqual([
       'burst',
       'codex-heavy',
+      'cost-spike',
       'error-storm',
       'smoke',
       'soak',
@@ -26,6 +27,27 @@ describe('built-in scenarios', () => {
   it('smoke is modest: 500/s for 30 s', async () => {
     const config = await resolveSimulationConfig({ scenario: 'smoke', endpoint: '127.0.0.1:4317' });
     expect(config.stages).toEqual([{ durationMs: 30_000, targetPerSec: 500 }]);
+  });
+
+  it('declares the alerts a run fires (smoke: none) and drops them when the load is overridden', async () => {
+    const spike = await resolveSimulationConfig({ scenario: 'cost-spike', endpoint: '127.0.0.1:4317' });
+    expect(spike.expectedAlerts).toEqual([
+      { alert: 'AimonSpendSpike', labels: { team_id: 'platform' } },
+      { alert: 'AimonDailySpendOverBudget', labels: { team_id: 'platform' } },
+    ]);
+    const smoke = await resolveSimulationConfig({ scenario: 'smoke', endpoint: '127.0.0.1:4317' });
+    expect(smoke.expectedAlerts).toEqual([]);
+    for (const override of [{ rate: '5000/s' }, { duration: '5m' }, { count: '10' }]) {
+      const config = await resolveSimulationConfig({
+        scenario: 'smoke',
+        endpoint: '127.0.0.1:4317',
+        ...override,
+      });
+      expect(config.expectedAlerts).toBeUndefined();
+    }
+    expect(() => parseScenario('expectAlerts: [{ alert: X, severity: high }]', 'x.yaml')).toThrow(
+      'x.yaml:1: expectAlerts.0.severity is not a known key',
+    );
   });
 
   it('names the unknown scenario and the built-ins', async () => {

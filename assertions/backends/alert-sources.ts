@@ -33,7 +33,10 @@ interface RulesResponse {
 }
 
 /** Prometheus' alerting rule groups with their pending and firing alerts (`/api/v1/rules?type=alert`). */
-export async function prometheusAlertGroups(prometheusUrl: string, timeoutMs = 10_000): Promise<AlertRuleGroup[]> {
+export async function prometheusAlertGroups(
+  prometheusUrl: string,
+  timeoutMs = 10_000,
+): Promise<AlertRuleGroup[]> {
   const url = `${prometheusUrl.replace(/\/+$/, '')}/api/v1/rules?type=alert`;
   const body = JSON.parse(await httpText('Prometheus', url, { timeoutMs })) as RulesResponse;
   return body.data.groups.map((g) => ({

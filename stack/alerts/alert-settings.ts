@@ -63,7 +63,12 @@ export const ALERT_ENV = {
 type NumberKey = 'dailyBudgetUsd' | 'spikeUsd' | 'apiErrorRatio' | 'apiErrorMinRequests';
 type DurationKey = Exclude<keyof AlertSettings, NumberKey | 'webhookUrl'>;
 
-const NUMBER_KEYS: readonly NumberKey[] = ['dailyBudgetUsd', 'spikeUsd', 'apiErrorRatio', 'apiErrorMinRequests'];
+const NUMBER_KEYS: readonly NumberKey[] = [
+  'dailyBudgetUsd',
+  'spikeUsd',
+  'apiErrorRatio',
+  'apiErrorMinRequests',
+];
 const DURATION_KEYS: readonly DurationKey[] = [
   'spikeWindowMs',
   'apiErrorWindowMs',
@@ -98,7 +103,9 @@ export function checkAlertSettings(
   for (const key of ['spikeWindowMs', 'apiErrorWindowMs', 'silentAfterMs', 'evaluationIntervalMs'] as const)
     if (settings[key] <= 0) throw new UserError(`${where(key)} must be longer than 0s`);
   if (settings.apiErrorRatio > 1)
-    throw new UserError(`${where('apiErrorRatio')} "${settings.apiErrorRatio}" must be a fraction from 0 to 1`);
+    throw new UserError(
+      `${where('apiErrorRatio')} "${settings.apiErrorRatio}" must be a fraction from 0 to 1`,
+    );
   if (!Number.isInteger(settings.apiErrorMinRequests))
     throw new UserError(
       `${where('apiErrorMinRequests')} "${settings.apiErrorMinRequests}" must be a whole number of requests`,
@@ -120,7 +127,8 @@ function parseNumber(raw: string, what: string): number {
 function parseDuration(raw: string, what: string): number {
   const ms = parseDurationMs(raw, what);
   if (!Number.isFinite(ms) || ms < 0) throw new UserError(`${what} "${raw}" must be a finite duration`);
-  if (ms % 1000 !== 0) throw new UserError(`${what} "${raw}" must be whole seconds (Prometheus rule durations)`);
+  if (ms % 1000 !== 0)
+    throw new UserError(`${what} "${raw}" must be whole seconds (Prometheus rule durations)`);
   return ms;
 }
 

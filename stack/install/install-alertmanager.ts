@@ -55,7 +55,15 @@ export async function installAlertmanager(): Promise<string> {
   ].join(' ');
   const build = await runCommand(
     go,
-    ['build', '-v', '-trimpath', `-ldflags=${ldflags}`, '-o', join(scratch, 'alertmanager'), './cmd/alertmanager'],
+    [
+      'build',
+      '-v',
+      '-trimpath',
+      `-ldflags=${ldflags}`,
+      '-o',
+      join(scratch, 'alertmanager'),
+      './cmd/alertmanager',
+    ],
     { cwd: src, onLine: (line) => progress.onLine(line) },
   );
   if (build.code !== 0) throw fail('go build', build.stderr);
@@ -64,4 +72,3 @@ export async function installAlertmanager(): Promise<string> {
   progress.done(`built ${target}`);
   return target;
 }
-

@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrometheusClient } from '../../assertions/backends/prometheus-client.js';
 import { renderConsole } from '../../assertions/reporters/console-reporter.js';
 import { alertsSuite } from '../../assertions/suites/alerts.js';
 import { verifyLive } from '../../assertions/verify-session.js';
 import type { RunLedger } from '../../core/ledger.js';
 import { resolveSimulationFlags } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
+import { DEFAULT_ALERT_SETTINGS } from '../../stack/alerts/alert-settings.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 
 /** One alert of an Alertmanager webhook notification (its JSON, version 4). */
@@ -91,16 +93,28 @@ describe('alerts end to end: Prometheus rules → Alertmanager → webhook', () 
       ['alerts.nothing-else', 'passed'],
     ]);
     const user = ledger.metrics.find((m) => m.name === 'claude_code.cost.usage')!.attributes['user.email'];
-    // The spike starts 10 s into the run (cost-spike.yaml: 20/s, then 600/s).
+    // The spike starts 10 s into the run (cost-spike.yaml: 20/s, then 600/s). When Prometheus' samples first show
+    // the spend over the threshold: the alert can fire no earlier.
     const spikeStartMs = startMs + 10_000;
-    for (const name of ['AimonSpendSpike', 'AimonDailySpendOverBudget']) {
+    const prometheus = new PrometheusClient({ baseUrl: stack.endpoints.prometheus });
+    const crossing = async (windowText: string, threshold: number): Promise<number> => {
+      const q = `sum(increase(claude_code_cost_usage_USD_total{aimon_run_id="${ledger.runId}"}[${windowText}])) > ${threshold}`;
+      const rows = await prometheus.queryRange(q, startMs, Date.now(), 1000);
+      return rows[0]?.values[0]?.[0] ?? NaN;
+    };
+    const crossedMs = {
+      AimonSpendSpike: await crossing('10m', DEFAULT_ALERT_SETTINGS.spikeUsd),
+      AimonDailySpendOverBudget: await crossing('1d', DEFAULT_ALERT_SETTINGS.dailyBudgetUsd),
+    };
+    for (const name of ['AimonSpendSpike', 'AimonDailySpendOverBudget'] as const) {
       const arrival = firstArrival(webhook.received, ledger.runId, name);
       expect(arrival, `${name} reached the webhook`).toBeDefined();
       expect(arrival!.alert.labels).toMatchObject({ user, team_id: 'platform', severity: 'warning' });
+      const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
       process.stderr.write(
-        `${name}: active in Prometheus ${((Date.parse(arrival!.alert.startsAt) - spikeStartMs) / 1000).toFixed(1)} s ` +
-          `after the spike began, at the webhook ${((arrival!.atMs - spikeStartMs) / 1000).toFixed(1)} s after it ` +
-          `(${((arrival!.atMs - ledger.window.endMs) / 1000).toFixed(1)} s after the run's last record)\n`,
+        `${name}: spend over the threshold in Prometheus ${s(crossedMs[name] - spikeStartMs)} after the spike began; ` +
+          `active ${s(Date.parse(arrival!.alert.startsAt) - crossedMs[name])} and at the webhook ` +
+          `${s(arrival!.atMs - crossedMs[name])} after that (for: 2s, evaluation 1s, group_wait 1s)\n`,
       );
     }
   });

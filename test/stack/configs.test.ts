@@ -122,6 +122,42 @@ describe('stack configuration', () => {
     expect(compose.services.victorialogs!.image).toBe(IMAGES.victoriaLogs);
     expect(compose.services.prometheus!.image).toBe(IMAGES.prometheus);
     expect(compose.services.grafana!.image).toBe(IMAGES.grafana);
+    expect(compose.services.alertmanager!.image).toBe(IMAGES.alertmanager);
     expect(projectRoot()).toBe(resolve(stackDir, '..'));
+  });
+
+  it('Prometheus loads the alert rules and sends alerts to the Alertmanager its targets name', () => {
+    const config = parse(readFileSync(prometheusConfigPath(), 'utf8')) as {
+      rule_files: string[];
+      alerting: { alertmanagers: Array<{ file_sd_configs: Array<{ files: string[] }> }> };
+    };
+    expect(config.rule_files).toEqual(['rules/*.yml']);
+    expect(existsSync(join(stackDir, 'prometheus', 'rules', 'aimon-alerts.yml'))).toBe(true);
+    const file = config.alerting.alertmanagers[0]!.file_sd_configs[0]!.files[0]!;
+    const targets = JSON.parse(readFileSync(join(stackDir, 'prometheus', file), 'utf8')) as Array<{
+      targets: string[];
+    }>;
+    expect(targets[0]!.targets).toEqual(['alertmanager:9093']);
+  });
+
+  it("compose's Alertmanager writes the config native mode renders, with and without a webhook", async () => {
+    const { renderAlertmanagerConfig } = await import('../../stack/alerts/alertmanager-config.js');
+    const service = compose.services.alertmanager!;
+    // Compose turns $$ into $; the script writes into the data volume, here a temporary dir.
+    const dir = await mkdtemp(join(tmpdir(), 'aimon-am-compose-'));
+    const script = service
+      .command![0]!.replace(/\$\$/g, '$')
+      .replace(/\/alertmanager\/alertmanager\.yml/, `${dir}/alertmanager.yml`)
+      .replace(/exec \/bin\/alertmanager[^]*$/, '');
+    for (const webhookUrl of ['https://hooks.example.com/aimon?token=abc', undefined]) {
+      const result = await runCommand('/bin/sh', ['-c', script], {
+        env: { PATH: process.env.PATH, AIMON_ALERT_WEBHOOK_URL: webhookUrl ?? '' },
+      });
+      expect(result.code).toBe(0);
+      expect(parse(readFileSync(join(dir, 'alertmanager.yml'), 'utf8'))).toEqual(
+        parse(renderAlertmanagerConfig({ webhookUrl, groupWaitMs: 10_000 })),
+      );
+    }
+    expect(service.command![0]).toContain('--cluster.listen-address=');
   });
 });

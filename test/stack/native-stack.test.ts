@@ -143,7 +143,7 @@ describe('native stack', () => {
     await stack?.stop();
   });
 
-  it('reports all three components healthy with their versions', async () => {
+  it('reports all four components healthy with their versions', async () => {
     const result = await runCli(['stack', 'status', '--json', '--data-dir', stack.dataDir]);
     expect(result.code).toBe(0);
     const status = JSON.parse(result.stdout) as Awaited<ReturnType<typeof stackStatus>>;
@@ -151,6 +151,7 @@ describe('native stack', () => {
     expect(status.components.map((c) => [c.name, c.healthy])).toEqual([
       ['victoria-logs', true],
       ['collector', true],
+      ['alertmanager', true],
       ['prometheus', true],
     ]);
     for (const component of status.components) expect(component.version).toMatch(/^\d+\.\d+\.\d+/);
