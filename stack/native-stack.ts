@@ -203,6 +203,13 @@ export async function stackUp(options: StackUpOptions = {}): Promise<StackUpResu
       return { state: existing, alreadyRunning: true };
     }
     kept = aliveComponents(existing);
+    // A stack recorded before aimon ran Alertmanager: Prometheus restarts too, to load the rules and Alertmanager's
+    // address (it loses nothing: counters wait on the collector's page, pushed histograms in its queue).
+    const oldPrometheus = kept.get('prometheus');
+    if (oldPrometheus && !existing.components.some((c) => c.name === 'alertmanager')) {
+      await stopProcess(oldPrometheus.pid);
+      kept.delete('prometheus');
+    }
     if (kept.size === 0) {
       log.info('no component of the previous stack in this data dir runs: starting afresh');
       await stackDown({ dataDir: ctx.dataDir });
