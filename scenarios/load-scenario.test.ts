@@ -46,7 +46,7 @@ describe('built-in scenarios', () => {
       expect(config.expectedAlerts).toBeUndefined();
     }
     expect(() => parseScenario('expectAlerts: [{ alert: X, severity: high }]', 'x.yaml')).toThrow(
-      'x.yaml:1: expectAlerts.0.severity is not a known key',
+      'x.yaml:1: expectAlerts[0].severity is not a known key',
     );
   });
 

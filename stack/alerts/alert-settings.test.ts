@@ -52,7 +52,7 @@ describe('alertSettingsFromEnv', () => {
     ],
     [
       { AIMON_ALERT_SPIKE_WINDOW: 'soon' },
-      'AIMON_ALERT_SPIKE_WINDOW "soon" is not a duration (expected e.g. 500ms, 30s, 5m, 1h or inf)',
+      'AIMON_ALERT_SPIKE_WINDOW "soon" is not a duration (expected e.g. 500ms, 30s, 5m, 1m30s, 1h or inf)',
     ],
     [
       { AIMON_ALERT_FOR: '1500ms' },

@@ -20,7 +20,12 @@ function clusterContext(storageNodes: number): StackContext {
 describe('cluster processes', () => {
   it('the single topology is one process per component, as before', () => {
     const ctx = { ...clusterContext(2), cluster: undefined, endpoints: endpointsFor(DEFAULT_PORTS) };
-    expect(stackProcesses(ctx).map((p) => p.name)).toEqual(['victoria-logs', 'collector', 'prometheus']);
+    expect(stackProcesses(ctx).map((p) => p.name)).toEqual([
+      'victoria-logs',
+      'collector',
+      'alertmanager',
+      'prometheus',
+    ]);
   });
 
   it('N storage nodes with their own data dirs, insert and select nodes routed to all of them', () => {
