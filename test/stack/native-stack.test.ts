@@ -119,15 +119,14 @@ async function postDeltaPoint(
   expect(response.status).toBe(200);
 }
 
-/** The collector's count of delta points deltatocumulative dropped as out of order. */
+/** The collector's count of DELTA points durablecumulative dropped as not newer than their stream's last. */
 async function outOfOrderPoints(stack: TestStack): Promise<number> {
   const page = await (await fetch(stack.endpoints.collectorMetrics)).text();
   return page
     .split('\n')
     .filter(
       (l) =>
-        l.startsWith('otelcol_deltatocumulative_datapoints_total{') &&
-        l.includes('error="delta.ErrOutOfOrder"'),
+        l.startsWith('otelcol_durablecumulative_datapoints_total{') && l.includes('outcome="dropped_not_newer"'),
     )
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
@@ -229,8 +228,9 @@ describe('native stack', () => {
 
   it('drops a DELTA point stamped at its stream’s last time (why sendCounter collects in a new millisecond)', async () => {
     // Three delta points of 1: the second is zero-width at the first one's end, as the JS SDK stamps two
-    // collections that fall in one millisecond. deltatocumulative keeps a point only if its time is after the
-    // stream's last, so the exporter reads 2 and the collector counts one ErrOutOfOrder. A periodic reader
+    // collections that fall in one millisecond. durablecumulative keeps a point only if its time is after the
+    // stream's last (so a retried batch is not counted twice), so the exporter reads 2 and the collector counts
+    // one dropped_not_newer. A periodic reader
     // collects once per export interval, so a real client sends such a point only if a forceFlush/shutdown
     // collection lands in the same millisecond as a timer collection, with a measurement in between.
     const runId = randomUUID();
