@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{cli,core,simulator,stack,scenarios,assertions}/**/*.test.ts'],
+          include: ['{cli,core,dashboards,simulator,stack,scenarios,assertions}/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

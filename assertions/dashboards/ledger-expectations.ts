@@ -8,12 +8,8 @@ import {
   type LedgerMetricSeries,
   type RunLedger,
 } from '../../core/ledger.js';
-import { pricePerTokenType } from '../../stack/grafana/src/codex-prices.js';
-import type {
-  BreakdownSelector,
-  Expectation,
-  MetricSelector,
-} from '../../stack/grafana/src/dashboard-spec.js';
+import { pricePerTokenType } from '../../dashboards/codex-prices.js';
+import type { BreakdownSelector, Expectation, MetricSelector } from '../../dashboards/dashboard-spec.js';
 import { VictoriaLogsClient } from '../backends/victoria-logs-client.js';
 
 export type Figures = Map<string, number>;

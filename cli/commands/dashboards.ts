@@ -10,7 +10,7 @@ import { countResults } from '../../assertions/assertion.js';
 import { runDashboardChecks } from '../../assertions/dashboards/index.js';
 import { readLedgerFile } from '../../assertions/ledger-file.js';
 import { readStackEndpoints } from '../../stack/stack-state.js';
-import { exportDashboardFiles, writeDashboards } from '../../stack/grafana/src/write-dashboards.js';
+import { exportDashboardFiles, writeDashboards } from '../../dashboards/write-dashboards.js';
 
 /** Where a run's ledger is looked for when only --run-id is given. */
 function ledgerCandidates(runId: string): string[] {
@@ -119,7 +119,7 @@ export function registerDashboardsCommands(program: Command): void {
 
   dashboards
     .command('render')
-    .description('regenerate stack/grafana/dashboards/*.json from the specs in stack/grafana/src/')
+    .description('regenerate stack/grafana/dashboards/*.json from the specs in dashboards/')
     .action(() => {
       for (const file of writeDashboards()) process.stdout.write(`${file}\n`);
     });

@@ -13,7 +13,7 @@ import {
 } from '../../assertions/dashboards/index.js';
 import { executeTarget } from '../../assertions/dashboards/datasource-queries.js';
 import { datasourceVariables } from '../../assertions/dashboards/datasource-ref.js';
-import { exportDashboardFiles } from '../../stack/grafana/src/write-dashboards.js';
+import { exportDashboardFiles } from '../../dashboards/write-dashboards.js';
 import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { buildHandBuiltRun, sendHandBuiltRun, type HandBuiltRun } from './hand-built-run.js';
 import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD_SPECS } from './src/dashboards.js';
-import { exportDashboard } from './src/export-dashboard.js';
-import { renderDashboard } from './src/render-dashboard.js';
+import { DASHBOARD_SPECS } from './dashboards.js';
+import { exportDashboard } from './export-dashboard.js';
+import { renderDashboard } from './render-dashboard.js';
 
 const exported = DASHBOARD_SPECS.map((spec) => exportDashboard(renderDashboard(spec)));
 

@@ -5,7 +5,7 @@
  * dropped. The panels keep pointing at the datasource variables; only the variables' defaults become `${DS_…}`, so
  * Grafana's importer replaces them with the datasources picked and the variables still let users switch later.
  */
-import { IMAGES } from '../../versions.js';
+import { IMAGES } from '../stack/versions.js';
 import { DATASOURCE_VARIABLES } from './dashboard-spec.js';
 
 type Json = Record<string, unknown>;

@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { projectRoot } from '../../core/paths.js';
-import { lintDashboard, lintLogsQL, lintPromQL, type Dashboard } from './src/dashboard-lint.js';
-import { DASHBOARD_SPECS, allExpectations } from './src/dashboards.js';
-import { renderedDashboardText } from './src/write-dashboards.js';
+import { projectRoot } from '../core/paths.js';
+import { lintDashboard, lintLogsQL, lintPromQL, type Dashboard } from './dashboard-lint.js';
+import { DASHBOARD_SPECS, allExpectations } from './dashboards.js';
+import { renderedDashboardText } from './write-dashboards.js';
 
 const grafanaDir = join(projectRoot(), 'stack', 'grafana');
 const dashboardFiles = readdirSync(join(grafanaDir, 'dashboards')).filter((f) => f.endsWith('.json'));

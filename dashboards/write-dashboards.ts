@@ -5,8 +5,8 @@
  */
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../../../core/errors.js';
-import { projectRoot } from '../../../core/paths.js';
+import { UserError } from '../core/errors.js';
+import { projectRoot } from '../core/paths.js';
 import { DASHBOARD_SPECS } from './dashboards.js';
 import { exportDashboard } from './export-dashboard.js';
 import { renderDashboard } from './render-dashboard.js';
