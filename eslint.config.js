@@ -10,6 +10,18 @@ import tseslint from 'typescript-eslint';
 const K6_RUNTIME =
   "exists only inside k6's runtime, not in Node: aimon takes k6's types only (import type { … } from 'k6/options')";
 
+const K6_IMPORTS = {
+  paths: [
+    { name: 'k6', message: `k6 (even a type import loads its globals) ${K6_RUNTIME}` },
+    { name: 'k6/options', allowTypeImports: true, message: `k6/options as a value ${K6_RUNTIME}` },
+  ],
+  patterns: [{ group: ['k6/*', '!k6/options'], message: `this k6 module ${K6_RUNTIME}` }],
+};
+
+/** test/support/pure/ is what unit tests may use: it must not start processes, servers or stacks. */
+const PURE_SUPPORT =
+  'test/support/pure/ holds helpers without processes or sockets; put this one in test/support/live/';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**'] },
   js.configs.recommended,
@@ -17,16 +29,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'k6', message: `k6 (even a type import loads its globals) ${K6_RUNTIME}` },
-            { name: 'k6/options', allowTypeImports: true, message: `k6/options as a value ${K6_RUNTIME}` },
-          ],
-          patterns: [{ group: ['k6/*', '!k6/options'], message: `this k6 module ${K6_RUNTIME}` }],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', K6_IMPORTS],
       '@typescript-eslint/triple-slash-reference': [
         'error',
         { path: 'never', types: 'never', lib: 'always' },
@@ -37,6 +40,32 @@ export default tseslint.config(
           name,
           message: `k6's global ${name} ${K6_RUNTIME}`,
         })),
+      ],
+    },
+  },
+  {
+    files: ['test/support/pure/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...K6_IMPORTS.paths,
+            ...[
+              'node:child_process',
+              'node:net',
+              'node:http',
+              'node:http2',
+              'node:worker_threads',
+              'undici',
+            ].map((name) => ({ name, message: PURE_SUPPORT })),
+            { name: '@grpc/grpc-js', message: PURE_SUPPORT },
+          ],
+          patterns: [
+            ...K6_IMPORTS.patterns,
+            { group: ['**/live/*', '**/stack/*', '**/cli/*'], message: PURE_SUPPORT },
+          ],
+        },
       ],
     },
   },

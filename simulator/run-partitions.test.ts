@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunLedger } from '../core/ledger.js';
 import { mergeLedgers } from '../core/ledger-merge.js';
-import { decodeLogsRequest, type AnyValueJson } from '../test/helpers/otlp-protos.js';
+import { decodeLogsRequest, type AnyValueJson } from '../test/support/pure/otlp-protos.js';
 import { loadAgentModelFactories } from './agent-model-factories.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import { parseShard } from './partition.js';

@@ -1,12 +1,12 @@
 /** The transport through receiver outages: queued and retried, failed at the deadline, failed fast at the start. */
 import { describe, expect, it } from 'vitest';
 import { StackError } from '../core/errors.js';
-import { walkLogRecords } from '../test/helpers/otlp-wire-walk.js';
+import { walkLogRecords } from '../test/support/pure/otlp-wire-walk.js';
 import { runSimulation, type SimulationProgress } from './run-simulation.js';
 import { InMemorySink } from './sinks/in-memory-sink.js';
 import type { Signal, Sink, SinkResult } from './sinks/sink.js';
-import { fakeClaudeModel } from './testing/fake-agent-model.js';
-import { testConfig } from './testing/test-config.js';
+import { fakeClaudeModel } from '../test/support/pure/fake-agent-model.js';
+import { testConfig } from '../test/support/pure/simulation-test-config.js';
 
 const models = { agentModelFactories: { claude_code: fakeClaudeModel } };
 const ok: SinkResult = { status: 'ok', rejected: 0 };

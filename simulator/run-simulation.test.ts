@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countMetricPoints, walkLogRecords } from '../test/helpers/otlp-wire-walk.js';
-import { decodeLogsRequest, decodeMetricsRequest } from '../test/helpers/otlp-protos.js';
+import { countMetricPoints, walkLogRecords } from '../test/support/pure/otlp-wire-walk.js';
+import { decodeLogsRequest, decodeMetricsRequest } from '../test/support/pure/otlp-protos.js';
 import { runSimulation } from './run-simulation.js';
 import { InMemorySink } from './sinks/in-memory-sink.js';
 import type { SinkResult } from './sinks/sink.js';
-import { fakeClaudeModel } from './testing/fake-agent-model.js';
-import { testConfig } from './testing/test-config.js';
+import { fakeClaudeModel } from '../test/support/pure/fake-agent-model.js';
+import { testConfig } from '../test/support/pure/simulation-test-config.js';
 
 const models = { agentModelFactories: { claude_code: fakeClaudeModel } };
 

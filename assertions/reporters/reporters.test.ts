@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../../test/verify/helpers/sample-report.js';
+import { sampleReport } from '../../test/support/pure/sample-report.js';
 import { renderConsole } from './console-reporter.js';
 import { lagHistogram, renderHtml } from './html-reporter.js';
 import { renderJson } from './json-reporter.js';

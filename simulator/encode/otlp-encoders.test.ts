@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLogsRequest, decodeMetricsRequest } from '../../test/helpers/otlp-protos.js';
+import { decodeLogsRequest, decodeMetricsRequest } from '../../test/support/pure/otlp-protos.js';
 import type { SimLogRecord, SimResource } from '../agents/agent-model.js';
 import { MetricAccumulator } from '../metrics/metric-accumulator.js';
 import { logsRequestJson, OtlpLogsEncoder } from './otlp-logs-encoder.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../core/ports.js';
-import { startOtlpSink, type OtlpSink } from '../../test/helpers/otlp-sink.js';
+import { startOtlpSink, type OtlpSink } from '../../test/support/live/otlp-sink.js';
 import { OtlpGrpcSink, shortDetails } from './otlp-grpc-sink.js';
 import { OtlpHttpSink } from './otlp-http-sink.js';
 import { splitHostPort } from './probe.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFile } from 'node:fs/promises';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../support/live/cli.js';
 
 let dir: string;
 beforeAll(async () => {

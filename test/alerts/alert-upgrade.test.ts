@@ -5,7 +5,7 @@ import { findFreePorts } from '../../core/ports.js';
 import { stackUp } from '../../stack/native-stack.js';
 import { isProcessAlive, stopProcess } from '../../stack/process/background-process.js';
 import { stateFilePath, type StackState } from '../../stack/stack-state.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import type { RunLedger } from '../../core/ledger.js';
 import { resolveSimulationFlags } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
 import { DEFAULT_ALERT_SETTINGS } from '../../stack/alerts/alert-settings.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 /** One alert of an Alertmanager webhook notification (its JSON, version 4). */
 interface WebhookAlert {

@@ -3,7 +3,7 @@
  * acknowledged records counted against VictoriaLogs by aimon.seq. `node dist/test/bench/durability-table.js`
  * (DURABILITY_ONLY=<substring> picks rows; DISK_FULL_SEC sets the disk-full outage, default 120).
  */
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 import {
   fillDisk,
   freeDisk,
@@ -16,8 +16,8 @@ import {
   waitUntilDead,
   healStack,
   type FaultRun,
-} from '../helpers/faults.js';
-import { componentPid, readLedger } from '../helpers/durability.js';
+} from '../support/live/faults.js';
+import { componentPid, readLedger } from '../support/live/durability.js';
 import { suitesByIds } from '../../assertions/default-suites.js';
 import { verifyLedger } from '../../assertions/verify-session.js';
 

@@ -4,8 +4,8 @@
  * `node dist/test/bench/flush-cost.js`
  */
 import { readFile } from 'node:fs/promises';
-import { componentPid, sleep, startSimulation } from '../helpers/durability.js';
-import { startTestStack } from '../helpers/test-stack.js';
+import { componentPid, sleep, startSimulation } from '../support/live/durability.js';
+import { startTestStack } from '../support/live/test-stack.js';
 
 async function usage(pid: number): Promise<{ cpuSec: number; writeBytes: number }> {
   const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');

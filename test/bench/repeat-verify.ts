@@ -11,7 +11,7 @@ import { DEFAULT_SUITES } from '../../assertions/default-suites.js';
 import { verifyLive } from '../../assertions/verify-session.js';
 import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
-import { startTestStack } from '../helpers/test-stack.js';
+import { startTestStack } from '../support/live/test-stack.js';
 
 function arg(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);

@@ -17,8 +17,8 @@ import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/opt
 import { runSimulation, type SimulationProgress } from '../../simulator/run-simulation.js';
 import { createSink } from '../../simulator/sinks/create-sink.js';
 import type { Sink } from '../../simulator/sinks/sink.js';
-import { spawnOtlpSinkProcess, type OtlpSinkProcess } from '../helpers/otlp-sink.js';
-import { walkLogRecords } from '../helpers/otlp-wire-walk.js';
+import { spawnOtlpSinkProcess, type OtlpSinkProcess } from '../support/live/otlp-sink.js';
+import { walkLogRecords } from '../support/pure/otlp-wire-walk.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const scale = (full: number, short: number): number => (quick ? short : full);

@@ -18,7 +18,7 @@ import type { VerifyReport } from '../../assertions/verify-report.js';
 import type { StackEndpoints } from '../../core/endpoints.js';
 import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
-import { startTestStack } from '../helpers/test-stack.js';
+import { startTestStack } from '../support/live/test-stack.js';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 

@@ -14,7 +14,7 @@ import {
 import { executeTarget } from '../../assertions/dashboards/datasource-queries.js';
 import { datasourceVariables } from '../../assertions/dashboards/datasource-ref.js';
 import { exportDashboardFiles } from '../../dashboards/write-dashboards.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 import { buildHandBuiltRun, sendHandBuiltRun, type HandBuiltRun } from './hand-built-run.js';
 import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
 

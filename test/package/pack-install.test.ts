@@ -115,10 +115,8 @@ describe('npm package', () => {
     expect(packedPaths).toContain('LICENSE');
     expect(packedPaths).toContain('bin/aimon.js');
     expect(packedPaths).toContain('dist/cli/main.js');
-    const unwanted = [...packedPaths].filter(
-      (p) =>
-        /^dist\/test\/|\.map$|(?<!\.d)\.ts$|\.test\.|\.fixture\.|^test\/|^\.ci\//.test(p) ||
-        p.startsWith('dist/simulator/testing/'),
+    const unwanted = [...packedPaths].filter((p) =>
+      /^dist\/test\/|\.map$|(?<!\.d)\.ts$|\.test\.|\.fixture\.|^test\/|^\.ci\//.test(p),
     );
     expect(unwanted).toEqual([]);
     const license = await readFile(join(installed, 'LICENSE'), 'utf8');

@@ -3,33 +3,21 @@
  * Messages API, telemetry into a real native stack over gRPC and HTTP/protobuf. Every real event must be in
  * VictoriaLogs with its fields and time, and Prometheus totals must equal the usage the mock returned.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIENTS } from '../../cli/launch/clients.js';
-import { installClient } from '../../cli/launch/install-clients.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { runClaudeViaAimon, uniqueTestId, type ClientRun, type Protocol } from './client-runs.js';
+import { uniqueTestId, type ClientRun, type Protocol } from './client-runs.js';
 import {
   hasToolResult,
-  startMockAnthropic,
   type AnthropicReply,
   type AnthropicScript,
   type AnthropicUsage,
   type MockAnthropic,
 } from './mock-anthropic.js';
 import { anthropicCostUsd, parseTimeMs } from './prices.js';
-import { byLabel, countBy, pollUntil, queryLogs, queryProm, type LogRow } from './stack-queries.js';
+import { claudeSession, storedRecords, useRealClients } from './real-client-fixture.js';
+import { byLabel, countBy, pollUntil, queryProm, type LogRow } from './stack-queries.js';
 
-let stack: TestStack;
-let claudeBin: string;
-
-beforeAll(async () => {
-  claudeBin = await installClient(CLIENTS.claude, { onProgress: (line) => console.log(line) });
-  stack = await startTestStack();
-}, 900_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const fixture = useRealClients(['claude']);
 
 const USAGE_A: AnthropicUsage = {
   input_tokens: 12,
@@ -61,25 +49,15 @@ async function runCase(
   extra: { aimonArgs?: string[]; prefix?: string } = {},
 ): Promise<CaseResult> {
   const testId = uniqueTestId(extra.prefix ?? `claude-${protocol}`);
-  const mock = await startMockAnthropic(script);
-  try {
-    const run = await runClaudeViaAimon({
-      bin: claudeBin,
-      anthropicUrl: mock.url,
-      target: { protocol, dataDir: stack.dataDir },
-      resourceAttributes: `aimon.test_id=${testId}`,
-      aimonArgs: extra.aimonArgs ?? [],
-      claudeArgs,
-    });
-    const rows = await pollUntil(
-      () => queryLogs(stack.endpoints.victoriaLogs, `"aimon.test_id":="${testId}"`),
-      (r) =>
-        Object.entries(expectedCounts).every(([event, n]) => (countBy(r, 'event.name')[event] ?? 0) >= n),
-    );
-    return { testId, run, mock, rows };
-  } finally {
-    await mock.close();
-  }
+  const { run, mock } = await claudeSession(script, {
+    bin: fixture.bin('claude'),
+    target: { protocol, dataDir: fixture.stack.dataDir },
+    resourceAttributes: `aimon.test_id=${testId}`,
+    aimonArgs: extra.aimonArgs ?? [],
+    claudeArgs,
+  });
+  const rows = await storedRecords(fixture.stack, `"aimon.test_id":="${testId}"`, expectedCounts);
+  return { testId, run, mock, rows };
 }
 
 /** Fields every Claude record has, and its time is the client's own (ms precision) within the run. */
@@ -137,7 +115,7 @@ async function expectPrometheusTotals(result: CaseResult): Promise<void> {
   const selector = `{aimon_test_id="${result.testId}"}`;
   const readTokens = async (): Promise<Record<string, number>> => {
     const samples = await queryProm(
-      stack.endpoints.prometheus,
+      fixture.stack.endpoints.prometheus,
       `sum by (model, type) (claude_code_token_usage_tokens_total${selector})`,
     );
     return Object.fromEntries(samples.map((s) => [`${s.labels.model}/${s.labels.type}`, s.value]));
@@ -149,7 +127,7 @@ async function expectPrometheusTotals(result: CaseResult): Promise<void> {
   expect(sorted(tokens)).toEqual(sorted(expectedTokens));
   const cost = byLabel(
     await queryProm(
-      stack.endpoints.prometheus,
+      fixture.stack.endpoints.prometheus,
       `sum by (model) (claude_code_cost_usage_USD_total${selector})`,
     ),
     'model',
@@ -157,7 +135,7 @@ async function expectPrometheusTotals(result: CaseResult): Promise<void> {
   expect(Object.keys(cost).sort()).toEqual(Object.keys(expectedCost).sort());
   for (const [model, usd] of Object.entries(expectedCost)) expect(cost[model]).toBeCloseTo(usd, 12);
   const sessions = await queryProm(
-    stack.endpoints.prometheus,
+    fixture.stack.endpoints.prometheus,
     `sum(claude_code_session_count_total${selector})`,
   );
   expect(sessions.map((s) => s.value)).toEqual([1]);
@@ -272,7 +250,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       expectApiRequests(result);
       await expectPrometheusTotals(result);
       const edits = await queryProm(
-        stack.endpoints.prometheus,
+        fixture.stack.endpoints.prometheus,
         `sum by (decision, tool_name) (claude_code_code_edit_tool_decision_total{aimon_test_id="${result.testId}"})`,
       );
       expect(edits.map((s) => [s.labels.decision, s.labels.tool_name, s.value])).toEqual([
@@ -310,7 +288,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       });
       expectCommonFields(result);
       const tokens = await queryProm(
-        stack.endpoints.prometheus,
+        fixture.stack.endpoints.prometheus,
         `claude_code_token_usage_tokens_total{aimon_test_id="${result.testId}"}`,
       );
       expect(tokens).toEqual([]);
@@ -342,7 +320,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       const teams = await pollUntil(
         () =>
           queryProm(
-            stack.endpoints.prometheus,
+            fixture.stack.endpoints.prometheus,
             `count by (team_id) (claude_code_token_usage_tokens_total{aimon_test_id="${first.testId}"})`,
           ),
         (s) => s.length > 0,
@@ -364,7 +342,7 @@ for (const protocol of ['grpc', 'http'] as const) {
         await pollUntil(
           () =>
             queryProm(
-              stack.endpoints.prometheus,
+              fixture.stack.endpoints.prometheus,
               `sum by (model) (claude_code_cost_usage_USD_total{aimon_test_id=~"${first.testId}|${second.testId}"})`,
             ),
           (s) => s.length === 2,
@@ -378,7 +356,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       expect(models['claude-haiku-4-5']).toBeCloseTo(anthropicCostUsd('claude-haiku-4-5', USAGE_B), 12);
       const byTeam = byLabel(
         await queryProm(
-          stack.endpoints.prometheus,
+          fixture.stack.endpoints.prometheus,
           `sum by (team_id) (claude_code_token_usage_tokens_total{aimon_test_id=~"${first.testId}|${second.testId}",type="cacheRead"})`,
         ),
         'team_id',

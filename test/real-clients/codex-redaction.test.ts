@@ -9,11 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENTS } from '../../cli/launch/clients.js';
-import { installClient } from '../../cli/launch/install-clients.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { runCodexViaAimon, uniqueTestId } from './client-runs.js';
-import { hasFunctionCallOutput, startMockOpenAI, type ResponsesScript } from './mock-openai.js';
-import { countBy, pollUntil, queryLogs } from './stack-queries.js';
+import { uniqueTestId } from './client-runs.js';
+import { hasFunctionCallOutput, type ResponsesScript } from './mock-openai.js';
+import { codexSession, storedRecords, useRealClients } from './real-client-fixture.js';
 
 const SECRETS = {
   OPENAI_API_KEY: 'sk-proj-Zq3v9XbN2mL8kP4tR7wY1cF6hJ0sD5aGx2',
@@ -32,19 +30,15 @@ LOG_LEVEL=debug
 PORT=8080
 `;
 
-let stack: TestStack;
-let codexBin: string;
+const fixture = useRealClients(['codex']);
 let dir: string;
 
 beforeAll(async () => {
-  codexBin = await installClient(CLIENTS.codex, { onProgress: (line) => console.log(line) });
-  stack = await startTestStack();
   dir = await mkdtemp(join(tmpdir(), 'aimon-fake-env-'));
   await writeFile(join(dir, '.env'), FAKE_ENV);
 }, 900_000);
 
 afterAll(async () => {
-  await stack?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -57,29 +51,20 @@ describe(`real Codex ${CLIENTS.codex.version}: secrets in tool output are masked
         ? { kind: 'text', text: 'done', usage, reasoning: false }
         : { kind: 'function_call', name: 'exec_command', arguments: { cmd: `cat ${envFile}` }, usage };
     const env = uniqueTestId('codex-redaction');
-    const mock = await startMockOpenAI(script);
-    let run;
-    try {
-      run = await runCodexViaAimon({
-        bin: codexBin,
-        openaiUrl: mock.url,
-        target: { protocol: 'grpc', dataDir: stack.dataDir },
-        environment: env,
-        execArgs: ['show me the settings'],
-      });
-    } finally {
-      await mock.close();
-    }
+    const { run, mock } = await codexSession(script, {
+      bin: fixture.bin('codex'),
+      target: { protocol: 'grpc', dataDir: fixture.stack.dataDir },
+      environment: env,
+      execArgs: ['show me the settings'],
+    });
     expect(run.code, run.stderr).toBe(0);
     // Codex really read the file: the raw secrets went back to the (mock) model in function_call_output.
     expect(mock.replies.length).toBe(2);
 
-    const rows = await pollUntil(
-      () => queryLogs(stack.endpoints.victoriaLogs, `env:="${env}"`),
-      (r) =>
-        (countBy(r, 'event.name')['codex.tool_result'] ?? 0) >= 1 &&
-        (countBy(r, 'event.name')['codex.sse_event'] ?? 0) >= 2,
-    );
+    const rows = await storedRecords(fixture.stack, `env:="${env}"`, {
+      'codex.tool_result': 1,
+      'codex.sse_event': 2,
+    });
     const toolResult = rows.find((r) => r['event.name'] === 'codex.tool_result')!;
     const decision = rows.find((r) => r['event.name'] === 'codex.tool_decision')!;
     expect(toolResult).toBeDefined();

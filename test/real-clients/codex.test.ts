@@ -3,33 +3,21 @@
  * API, telemetry into a real native stack over gRPC and HTTP/protobuf. Codex sends no body and
  * timeUnixNano = 0: records must still be findable by event.name and carry the real time.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIENTS } from '../../cli/launch/clients.js';
-import { installClient } from '../../cli/launch/install-clients.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { runCodexViaAimon, uniqueTestId, type ClientRun, type Protocol } from './client-runs.js';
+import { uniqueTestId, type ClientRun, type Protocol } from './client-runs.js';
 import {
   hasFunctionCallOutput,
-  startMockOpenAI,
   type MockOpenAI,
   type ResponsesReply,
   type ResponsesScript,
   type ResponsesUsage,
 } from './mock-openai.js';
 import { parseTimeMs } from './prices.js';
+import { codexSession, storedRecords, useRealClients } from './real-client-fixture.js';
 import { byLabel, countBy, pollUntil, queryLogs, queryProm, type LogRow } from './stack-queries.js';
 
-let stack: TestStack;
-let codexBin: string;
-
-beforeAll(async () => {
-  codexBin = await installClient(CLIENTS.codex, { onProgress: (line) => console.log(line) });
-  stack = await startTestStack();
-}, 900_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const fixture = useRealClients(['codex']);
 
 const USAGE_A: ResponsesUsage = {
   input_tokens: 4200,
@@ -65,28 +53,18 @@ async function runCase(
   extra: { aimonArgs?: string[]; model?: string; rules?: string; extraEnv?: NodeJS.ProcessEnv } = {},
 ): Promise<CaseResult> {
   const env = uniqueTestId(`codex-${protocol}`);
-  const mock = await startMockOpenAI(script);
-  try {
-    const run = await runCodexViaAimon({
-      bin: codexBin,
-      openaiUrl: mock.url,
-      target: { protocol, dataDir: stack.dataDir },
-      environment: env,
-      execArgs,
-      ...(extra.aimonArgs ? { aimonArgs: extra.aimonArgs } : {}),
-      ...(extra.model ? { model: extra.model } : {}),
-      ...(extra.rules ? { rules: extra.rules } : {}),
-      ...(extra.extraEnv ? { extraEnv: extra.extraEnv } : {}),
-    });
-    const rows = await pollUntil(
-      () => queryLogs(stack.endpoints.victoriaLogs, `env:="${env}"`),
-      (r) =>
-        Object.entries(expectedCounts).every(([event, n]) => (countBy(r, 'event.name')[event] ?? 0) >= n),
-    );
-    return { env, run, mock, rows: rows.filter((r) => r['event.name']) };
-  } finally {
-    await mock.close();
-  }
+  const { run, mock } = await codexSession(script, {
+    bin: fixture.bin('codex'),
+    target: { protocol, dataDir: fixture.stack.dataDir },
+    environment: env,
+    execArgs,
+    ...(extra.aimonArgs ? { aimonArgs: extra.aimonArgs } : {}),
+    ...(extra.model ? { model: extra.model } : {}),
+    ...(extra.rules ? { rules: extra.rules } : {}),
+    ...(extra.extraEnv ? { extraEnv: extra.extraEnv } : {}),
+  });
+  const rows = await storedRecords(fixture.stack, `env:="${env}"`, expectedCounts);
+  return { env, run, mock, rows: rows.filter((r) => r['event.name']) };
 }
 
 function expectCommonFields(result: CaseResult, model = 'gpt-5.1-codex'): void {
@@ -111,7 +89,7 @@ async function expectFindableByEventName(result: CaseResult): Promise<void> {
   const counts = countBy(result.rows, 'event.name');
   for (const [event, n] of Object.entries(counts)) {
     const found = await queryLogs(
-      stack.endpoints.victoriaLogs,
+      fixture.stack.endpoints.victoriaLogs,
       `"event.name":="${event}" AND env:="${result.env}"`,
     );
     expect([event, found.length]).toEqual([event, n]);
@@ -166,7 +144,7 @@ async function expectPrometheusTotals(result: CaseResult, model = 'gpt-5.1-codex
   const read = async (): Promise<Record<string, number>> =>
     byLabel(
       await queryProm(
-        stack.endpoints.prometheus,
+        fixture.stack.endpoints.prometheus,
         `sum by (token_type) (histogram_sum(codex_turn_token_usage{env="${result.env}",model="${model}"}))`,
       ),
       'token_type',
@@ -174,7 +152,7 @@ async function expectPrometheusTotals(result: CaseResult, model = 'gpt-5.1-codex
   const actual = await pollUntil(read, (a) => JSON.stringify(a) === JSON.stringify(sortedKeys(expected)));
   expect(sortedKeys(actual)).toEqual(sortedKeys(expected));
   const requests = await queryProm(
-    stack.endpoints.prometheus,
+    fixture.stack.endpoints.prometheus,
     `sum(codex_api_request_total{env="${result.env}"})`,
   );
   expect(requests.map((s) => s.value)).toEqual([result.mock.replies.length]);
@@ -235,7 +213,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       expectCompletedTokenCounts(result);
       await expectPrometheusTotals(result);
       const calls = await queryProm(
-        stack.endpoints.prometheus,
+        fixture.stack.endpoints.prometheus,
         `sum by (tool, success) (codex_tool_call_total{env="${result.env}"})`,
       );
       expect(calls.map((s) => [s.labels.tool, s.labels.success, s.value])).toEqual([
@@ -290,7 +268,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       const calls = await pollUntil(
         () =>
           queryProm(
-            stack.endpoints.prometheus,
+            fixture.stack.endpoints.prometheus,
             `sum by (success) (codex_tool_call_total{env="${forbidden.env}"})`,
           ),
         (s) => s.length > 0,
@@ -317,8 +295,8 @@ for (const protocol of ['grpc', 'http'] as const) {
       const barrier = await runCase(protocol, () => text(USAGE_B), ['say hi'], { ...BASE_EVENTS });
       expect(barrier.run.code, barrier.run.stderr).toBe(0);
       await expectPrometheusTotals(barrier);
-      expect(await queryLogs(stack.endpoints.victoriaLogs, `env:="${failing.env}"`)).toEqual([]);
-      expect(await queryProm(stack.endpoints.prometheus, `{env="${failing.env}"}`)).toEqual([]);
+      expect(await queryLogs(fixture.stack.endpoints.victoriaLogs, `env:="${failing.env}"`)).toEqual([]);
+      expect(await queryProm(fixture.stack.endpoints.prometheus, `{env="${failing.env}"}`)).toEqual([]);
     });
 
     it('two models and OTEL_RESOURCE_ATTRIBUTES team tags: per-model totals, team.id on every resource', async () => {
@@ -347,7 +325,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       await expectPrometheusTotals(full);
       const byTeam = byLabel(
         await queryProm(
-          stack.endpoints.prometheus,
+          fixture.stack.endpoints.prometheus,
           `sum by (team_id) (histogram_sum(codex_turn_token_usage{env=~"${mini.env}|${full.env}",token_type="cached_input"}))`,
         ),
         'team_id',
@@ -355,7 +333,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       expect(byTeam).toEqual({ 'team-alpha': USAGE_A.cached_tokens, 'team-beta': USAGE_B.cached_tokens });
       const byModel = byLabel(
         await queryProm(
-          stack.endpoints.prometheus,
+          fixture.stack.endpoints.prometheus,
           `sum by (model) (histogram_sum(codex_turn_token_usage{env=~"${mini.env}|${full.env}",token_type="output"}))`,
         ),
         'model',

@@ -8,23 +8,12 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENTS } from '../../cli/launch/clients.js';
-import { installClient } from '../../cli/launch/install-clients.js';
-import { runAimon, runClaudeViaAimon, runCodexViaAimon, type ClientRun } from './client-runs.js';
-import {
-  hasToolResult,
-  startMockAnthropic,
-  type AnthropicScript,
-  type AnthropicUsage,
-} from './mock-anthropic.js';
-import {
-  hasFunctionCallOutput,
-  startMockOpenAI,
-  type ResponsesScript,
-  type ResponsesUsage,
-} from './mock-openai.js';
+import { runAimon, type ClientRun } from './client-runs.js';
+import { hasToolResult, type AnthropicScript, type AnthropicUsage } from './mock-anthropic.js';
+import { hasFunctionCallOutput, type ResponsesScript, type ResponsesUsage } from './mock-openai.js';
 import { startOtlpCapture, type OtlpCapture } from './otlp-capture.js';
-import type { OtlpLogsJson, OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import { claudeSession, codexSession, useRealClients } from './real-client-fixture.js';
+import type { OtlpLogsJson, OtlpMetricsJson } from '../support/pure/otlp-protos.js';
 import { diffShapes, formatDifferences, notCovered } from './schema-diff.js';
 import { addLogs, addMetrics, emptyShape, type TelemetryShape } from './telemetry-shape.js';
 
@@ -45,40 +34,33 @@ let capture: OtlpCapture;
 let real: TelemetryShape;
 let sim: TelemetryShape;
 
-async function claudeSession(
+/** The real clients send to the local capture, not to a stack. */
+const fixture = useRealClients(['claude', 'codex'], { stack: false });
+
+async function claudeRun(
   script: AnthropicScript,
   claudeArgs: string[],
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<ClientRun> {
-  const mock = await startMockAnthropic(script);
-  try {
-    return await runClaudeViaAimon({
-      bin: await installClient(CLIENTS.claude),
-      anthropicUrl: mock.url,
-      target: { protocol: 'http', endpoint: capture.url },
-      aimonArgs: ['--team', 'conformance'],
-      claudeArgs,
-      extraEnv,
-    });
-  } finally {
-    await mock.close();
-  }
+  const session = await claudeSession(script, {
+    bin: fixture.bin('claude'),
+    target: { protocol: 'http', endpoint: capture.url },
+    aimonArgs: ['--team', 'conformance'],
+    claudeArgs,
+    extraEnv,
+  });
+  return session.run;
 }
 
-async function codexSession(script: ResponsesScript, execArgs: string[]): Promise<ClientRun> {
-  const mock = await startMockOpenAI(script);
-  try {
-    return await runCodexViaAimon({
-      bin: await installClient(CLIENTS.codex),
-      openaiUrl: mock.url,
-      target: { protocol: 'http', endpoint: capture.url },
-      environment: 'conformance',
-      aimonArgs: ['--team', 'conformance'],
-      execArgs,
-    });
-  } finally {
-    await mock.close();
-  }
+async function codexRun(script: ResponsesScript, execArgs: string[]): Promise<ClientRun> {
+  const session = await codexSession(script, {
+    bin: fixture.bin('codex'),
+    target: { protocol: 'http', endpoint: capture.url },
+    environment: 'conformance',
+    aimonArgs: ['--team', 'conformance'],
+    execArgs,
+  });
+  return session.run;
 }
 
 async function captureRealClients(): Promise<void> {
@@ -91,24 +73,24 @@ async function captureRealClients(): Promise<void> {
   const details = { OTEL_LOG_TOOL_DETAILS: '1' };
   const runs: ClientRun[] = [
     // Default model (Opus: carries `effort`), a plain prompt.
-    await claudeSession(() => ({ kind: 'text', text: 'hello', usage: CLAUDE_USAGE }), ['-p', 'say hi']),
+    await claudeRun(() => ({ kind: 'text', text: 'hello', usage: CLAUDE_USAGE }), ['-p', 'say hi']),
     // Tool accepted / failing / rejected, with tool details on (tool_parameters, tool_input are opt-in).
-    await claudeSession(
+    await claudeRun(
       claudeTool('Bash', { command: 'echo hi', description: 'Print hi' }),
       ['-p', 'run', '--model', 'claude-sonnet-4-5'],
       details,
     ),
-    await claudeSession(
+    await claudeRun(
       claudeTool('Bash', { command: 'ls /nonexistent-aimon', description: 'List' }),
       ['-p', 'run', '--model', 'claude-haiku-4-5'],
       details,
     ),
-    await claudeSession(
+    await claudeRun(
       claudeTool('Write', { file_path: 'x.txt', content: 'x' }),
       ['-p', 'write', '--model', 'claude-sonnet-4-5'],
       details,
     ),
-    await claudeSession(
+    await claudeRun(
       () => ({ kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded' }),
       ['-p', 'fail'],
     ),
@@ -120,14 +102,11 @@ async function captureRealClients(): Promise<void> {
         ? { kind: 'text', text: 'ok', usage: CODEX_USAGE, reasoning: true }
         : { kind: 'function_call', name: 'exec_command', arguments: { cmd }, usage: CODEX_USAGE };
   runs.push(
-    await codexSession(
-      () => ({ kind: 'text', text: 'hello', usage: CODEX_USAGE, reasoning: true }),
-      ['say hi'],
-    ),
-    await codexSession(codexTool('echo hi'), ['run']),
-    await codexSession(codexTool('touch denied.txt'), ['-s', 'read-only', 'write']),
+    await codexRun(() => ({ kind: 'text', text: 'hello', usage: CODEX_USAGE, reasoning: true }), ['say hi']),
+    await codexRun(codexTool('echo hi'), ['run']),
+    await codexRun(codexTool('touch denied.txt'), ['-s', 'read-only', 'write']),
     // A failed attempt followed by a successful retry: the failed api_request is exported with the run.
-    await codexSession(
+    await codexRun(
       (_body, index) =>
         index === 0
           ? { kind: 'error', status: 500, message: 'mock failure' }
@@ -163,8 +142,6 @@ async function simulatorOutput(): Promise<TelemetryShape> {
 }
 
 beforeAll(async () => {
-  await installClient(CLIENTS.claude, { onProgress: (line) => console.log(line) });
-  await installClient(CLIENTS.codex, { onProgress: (line) => console.log(line) });
   capture = await startOtlpCapture();
   await captureRealClients();
   real = emptyShape();

@@ -3,7 +3,7 @@
  * optionally gzip), keeps every request decoded to OTLP/JSON and answers 200 like a collector.
  */
 import { createServer, type Server } from 'node:http';
-import { addOtlpHttpRequest, type OtlpLogsJson, type OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import { addOtlpHttpRequest, type OtlpLogsJson, type OtlpMetricsJson } from '../support/pure/otlp-protos.js';
 import { listenOnLocalhost } from './mock-http.js';
 
 export interface OtlpCapture {

@@ -5,7 +5,7 @@
  * exactly what was sent (to build the expected ledger).
  */
 import { createServer, type Server } from 'node:http';
-import { addOtlpHttpRequest, type OtlpLogsJson, type OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import { addOtlpHttpRequest, type OtlpLogsJson, type OtlpMetricsJson } from '../support/pure/otlp-protos.js';
 import { listenOnLocalhost } from './mock-http.js';
 
 export interface OtlpTee {

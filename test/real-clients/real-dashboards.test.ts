@@ -6,27 +6,15 @@
  * ledger is built from exactly what the tee forwarded, and the dashboard checks (every panel of every dashboard,
  * pinned to the run) must pass; a panel whose expectation the ledger cannot give is reported skipped with why.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AssertionResult } from '../../assertions/assertion.js';
 import { runDashboardChecks } from '../../assertions/dashboards/index.js';
-import { CLIENTS } from '../../cli/launch/clients.js';
-import { installClient } from '../../cli/launch/install-clients.js';
 import type { RunLedger } from '../../core/ledger.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { runClaudeViaAimon, runCodexViaAimon, uniqueTestId, type ClientRun } from './client-runs.js';
-import {
-  hasToolResult,
-  startMockAnthropic,
-  type AnthropicScript,
-  type AnthropicUsage,
-} from './mock-anthropic.js';
-import {
-  hasFunctionCallOutput,
-  startMockOpenAI,
-  type ResponsesScript,
-  type ResponsesUsage,
-} from './mock-openai.js';
+import { uniqueTestId, type ClientRun } from './client-runs.js';
+import { hasToolResult, type AnthropicScript, type AnthropicUsage } from './mock-anthropic.js';
+import { hasFunctionCallOutput, type ResponsesScript, type ResponsesUsage } from './mock-openai.js';
 import { startOtlpTee, type OtlpTee } from './otlp-tee.js';
+import { claudeSession, codexSession, useRealClients } from './real-client-fixture.js';
 import { ledgerFromCapture } from './real-ledger.js';
 import { pollUntil, queryLogs, queryProm } from './stack-queries.js';
 
@@ -43,9 +31,7 @@ const CODEX_USAGE: ResponsesUsage = {
   reasoning_tokens: 35,
 };
 
-let stack: TestStack;
-let claudeBin: string;
-let codexBin: string;
+const fixture = useRealClients(['claude', 'codex']);
 
 interface RealRun {
   readonly ledger: RunLedger;
@@ -80,7 +66,7 @@ async function realRun(
   sessions: (tee: OtlpTee, runId: string) => Promise<ClientRun[]>,
 ): Promise<RealRun> {
   const runId = uniqueTestId(prefix);
-  const tee = await startOtlpTee(stack.endpoints.otlpHttp);
+  const tee = await startOtlpTee(fixture.stack.endpoints.otlpHttp);
   const runs = await sessions(tee, runId);
   const failedRuns = runs.filter((run) => run.code !== 0);
   if (failedRuns.length > 0)
@@ -98,7 +84,7 @@ async function realRun(
   });
   const records = Object.values(ledger.eventCounts).reduce((a, b) => a + b, 0);
   const rows = await pollUntil(
-    () => queryLogs(stack.endpoints.victoriaLogs, `"aimon.run_id":=${JSON.stringify(runId)}`),
+    () => queryLogs(fixture.stack.endpoints.victoriaLogs, `"aimon.run_id":=${JSON.stringify(runId)}`),
     (r) => r.length >= records,
     60_000,
   );
@@ -107,7 +93,7 @@ async function realRun(
   await pollUntil(
     () =>
       queryProm(
-        stack.endpoints.prometheus,
+        fixture.stack.endpoints.prometheus,
         `count({aimon_run_id="${runId}", __name__!~".*_bucket|.*_sum|target_info", job!="otel-collector-unsuffixed"})`,
       ),
     (s) => (s[0]?.value ?? 0) >= ledger.metrics.length,
@@ -115,23 +101,13 @@ async function realRun(
   );
   const results = await runDashboardChecks({
     ledger,
-    endpoints: stack.endpoints,
+    endpoints: fixture.stack.endpoints,
     fromMs: ledger.window.startMs - 60_000,
     toMs: ledger.window.endMs + 10_000,
     settleMs: 20_000,
   });
   return { ledger, tee, results };
 }
-
-beforeAll(async () => {
-  claudeBin = await installClient(CLIENTS.claude, { onProgress: (line) => console.log(line) });
-  codexBin = await installClient(CLIENTS.codex, { onProgress: (line) => console.log(line) });
-  stack = await startTestStack();
-}, 900_000);
-
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe('the dashboards show the right values for real sessions', () => {
   it('Claude Code: a plain prompt, an accepted and a rejected tool call, two models', async () => {
@@ -141,19 +117,14 @@ describe('the dashboards show the right values for real sessions', () => {
       script: AnthropicScript,
       args: string[],
     ): Promise<ClientRun> => {
-      const mock = await startMockAnthropic(script);
-      try {
-        return await runClaudeViaAimon({
-          bin: claudeBin,
-          anthropicUrl: mock.url,
-          target: { protocol: 'http', endpoint: tee.url },
-          resourceAttributes: `aimon.run_id=${runId}`,
-          aimonArgs: ['--team', 'dash'],
-          claudeArgs: args,
-        });
-      } finally {
-        await mock.close();
-      }
+      const session = await claudeSession(script, {
+        bin: fixture.bin('claude'),
+        target: { protocol: 'http', endpoint: tee.url },
+        resourceAttributes: `aimon.run_id=${runId}`,
+        aimonArgs: ['--team', 'dash'],
+        claudeArgs: args,
+      });
+      return session.run;
     };
     const tool =
       (toolName: string, input: Record<string, unknown>): AnthropicScript =>
@@ -196,20 +167,15 @@ describe('the dashboards show the right values for real sessions', () => {
       script: ResponsesScript,
       execArgs: string[],
     ): Promise<ClientRun> => {
-      const mock = await startMockOpenAI(script);
-      try {
-        return await runCodexViaAimon({
-          bin: codexBin,
-          openaiUrl: mock.url,
-          target: { protocol: 'http', endpoint: tee.url },
-          environment: 'dash',
-          resourceAttributes: `aimon.run_id=${runId}`,
-          aimonArgs: ['--team', 'dash'],
-          execArgs,
-        });
-      } finally {
-        await mock.close();
-      }
+      const session = await codexSession(script, {
+        bin: fixture.bin('codex'),
+        target: { protocol: 'http', endpoint: tee.url },
+        environment: 'dash',
+        resourceAttributes: `aimon.run_id=${runId}`,
+        aimonArgs: ['--team', 'dash'],
+        execArgs,
+      });
+      return session.run;
     };
     const { ledger, results } = await realRun('dash-codex', async (tee, runId) => [
       await codex(tee, runId, () => ({ kind: 'text', text: 'hello', usage: CODEX_USAGE, reasoning: true }), [

@@ -9,7 +9,12 @@ import type { SimLogRecord, SimValue } from '../../simulator/agents/agent-model.
 import { CLAUDE_CODE_BREAKDOWNS } from '../../simulator/agents/claude-code/breakdowns.js';
 import { CODEX_BREAKDOWNS } from '../../simulator/agents/codex/breakdowns.js';
 import { RecordExpectations } from '../../simulator/ledger/ledger-builder.js';
-import type { AnyValueJson, KeyValueJson, OtlpLogsJson, OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import type {
+  AnyValueJson,
+  KeyValueJson,
+  OtlpLogsJson,
+  OtlpMetricsJson,
+} from '../support/pure/otlp-protos.js';
 import { agentOf } from './telemetry-shape.js';
 
 function simValue(value: AnyValueJson | undefined): SimValue {

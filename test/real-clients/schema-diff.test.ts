@@ -1,6 +1,6 @@
 /** The conformance differ itself: it must report each kind of difference (so a green conformance run means something). */
 import { describe, expect, it } from 'vitest';
-import type { OtlpLogsJson, OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import type { OtlpLogsJson, OtlpMetricsJson } from '../support/pure/otlp-protos.js';
 import { diffShapes } from './schema-diff.js';
 import { addLogs, addMetrics, emptyShape } from './telemetry-shape.js';
 

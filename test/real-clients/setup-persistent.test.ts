@@ -8,29 +8,19 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CLIENTS } from '../../cli/launch/clients.js';
-import { installClient } from '../../cli/launch/install-clients.js';
 import { normaliseEndpoint } from '../../cli/launch/otlp-target.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
 import { codexUserConfig, runAimon, uniqueTestId, type ClientRun } from './client-runs.js';
 import { startMockAnthropic, type AnthropicUsage } from './mock-anthropic.js';
 import { startMockOpenAI, type ResponsesUsage } from './mock-openai.js';
+import { useRealClients } from './real-client-fixture.js';
 import { byLabel, countBy, pollUntil, queryLogs, queryProm } from './stack-queries.js';
 
-let stack: TestStack;
-let claudeBin: string;
-let codexBin: string;
+const fixture = useRealClients(['claude', 'codex']);
 const roots: string[] = [];
 
-beforeAll(async () => {
-  claudeBin = await installClient(CLIENTS.claude, { onProgress: (line) => console.log(line) });
-  codexBin = await installClient(CLIENTS.codex, { onProgress: (line) => console.log(line) });
-  stack = await startTestStack();
-}, 900_000);
-
 afterAll(async () => {
-  await stack?.stop();
   for (const root of roots) await rm(root, { recursive: true, force: true });
 });
 
@@ -102,7 +92,7 @@ for (const protocol of ['grpc', 'http'] as const) {
         '--protocol',
         protocol,
         '--data-dir',
-        stack.dataDir,
+        fixture.stack.dataDir,
       ];
       const setupRun = await setup(setupArgs, home, work);
       expect(setupRun.code, setupRun.stderr).toBe(0);
@@ -119,7 +109,7 @@ for (const protocol of ['grpc', 'http'] as const) {
           OTEL_LOGS_EXPORTER: 'otlp',
           OTEL_EXPORTER_OTLP_PROTOCOL: protocol === 'grpc' ? 'grpc' : 'http/protobuf',
           OTEL_EXPORTER_OTLP_ENDPOINT: normaliseEndpoint(
-            protocol === 'grpc' ? stack.endpoints.otlpGrpc : stack.endpoints.otlpHttp,
+            protocol === 'grpc' ? fixture.stack.endpoints.otlpGrpc : fixture.stack.endpoints.otlpHttp,
           ),
         },
       });
@@ -137,7 +127,7 @@ for (const protocol of ['grpc', 'http'] as const) {
       let run: ClientRun;
       try {
         run = await runPlain(
-          claudeBin,
+          fixture.bin('claude'),
           ['-p', 'say hi'],
           plainEnv(home, {
             ANTHROPIC_BASE_URL: mock.url,
@@ -156,7 +146,7 @@ for (const protocol of ['grpc', 'http'] as const) {
 
       const expected = { user_prompt: 1, api_request: 1, assistant_response: 1 };
       const rows = await pollUntil(
-        () => queryLogs(stack.endpoints.victoriaLogs, `"aimon.test_id":="${testId}"`),
+        () => queryLogs(fixture.stack.endpoints.victoriaLogs, `"aimon.test_id":="${testId}"`),
         (r) => Object.entries(expected).every(([event, n]) => (countBy(r, 'event.name')[event] ?? 0) >= n),
       );
       expect(countBy(rows, 'event.name')).toMatchObject(expected);
@@ -182,7 +172,7 @@ for (const protocol of ['grpc', 'http'] as const) {
         async () =>
           byLabel(
             await queryProm(
-              stack.endpoints.prometheus,
+              fixture.stack.endpoints.prometheus,
               `sum by (type) (claude_code_token_usage_tokens_total{aimon_test_id="${testId}",team_id="team-setup",model="claude-haiku-4-5"})`,
             ),
             'type',
@@ -223,7 +213,7 @@ for (const protocol of ['grpc', 'http'] as const) {
         await writeFile(configFile, original);
 
         const setupRun = await setup(
-          ['codex', '--protocol', protocol, '--data-dir', stack.dataDir],
+          ['codex', '--protocol', protocol, '--data-dir', fixture.stack.dataDir],
           home,
           work,
         );
@@ -231,8 +221,8 @@ for (const protocol of ['grpc', 'http'] as const) {
         const written = await readFile(configFile, 'utf8');
         const exporter = (signal: string): string =>
           protocol === 'grpc'
-            ? `{ otlp-grpc = { endpoint = "${normaliseEndpoint(stack.endpoints.otlpGrpc)}" } }`
-            : `{ otlp-http = { endpoint = "${normaliseEndpoint(stack.endpoints.otlpHttp)}/v1/${signal}", protocol = "binary" } }`;
+            ? `{ otlp-grpc = { endpoint = "${normaliseEndpoint(fixture.stack.endpoints.otlpGrpc)}" } }`
+            : `{ otlp-http = { endpoint = "${normaliseEndpoint(fixture.stack.endpoints.otlpHttp)}/v1/${signal}", protocol = "binary" } }`;
         // Every original line is still there, in order; the exporters were added to [otel].
         expect(written).toBe(
           original
@@ -245,7 +235,7 @@ for (const protocol of ['grpc', 'http'] as const) {
         );
 
         const run = await runPlain(
-          codexBin,
+          fixture.bin('codex'),
           ['exec', '--skip-git-repo-check', 'say hi'],
           plainEnv(home, { OPENAI_API_KEY: 'sk-test' }),
           work,
@@ -255,7 +245,7 @@ for (const protocol of ['grpc', 'http'] as const) {
 
         const expected = { 'codex.conversation_starts': 1, 'codex.user_prompt': 1, 'codex.api_request': 1 };
         const rows = await pollUntil(
-          () => queryLogs(stack.endpoints.victoriaLogs, `env:="${env}"`),
+          () => queryLogs(fixture.stack.endpoints.victoriaLogs, `env:="${env}"`),
           (r) => Object.entries(expected).every(([event, n]) => (countBy(r, 'event.name')[event] ?? 0) >= n),
         );
         expect(countBy(rows, 'event.name')).toMatchObject(expected);
@@ -284,7 +274,7 @@ for (const protocol of ['grpc', 'http'] as const) {
           async () =>
             byLabel(
               await queryProm(
-                stack.endpoints.prometheus,
+                fixture.stack.endpoints.prometheus,
                 `sum by (token_type) (histogram_sum(codex_turn_token_usage{env="${env}",model="gpt-5.1-codex"}))`,
               ),
               'token_type',

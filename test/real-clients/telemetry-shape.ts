@@ -3,7 +3,12 @@
  * which value types, where the event name sits (body / event.name), severity and time conventions, and the
  * resource and scope each arrives with. Built the same way from real-client captures and simulator output.
  */
-import type { AnyValueJson, KeyValueJson, OtlpLogsJson, OtlpMetricsJson } from '../helpers/otlp-protos.js';
+import type {
+  AnyValueJson,
+  KeyValueJson,
+  OtlpLogsJson,
+  OtlpMetricsJson,
+} from '../support/pure/otlp-protos.js';
 
 export type ValueType = 'string' | 'int' | 'double' | 'bool' | 'array' | 'kvlist' | 'bytes' | 'empty';
 export type Agent = 'claude_code' | 'codex' | 'other';

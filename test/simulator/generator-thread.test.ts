@@ -3,8 +3,8 @@
  * and in the caller's thread otherwise. Same seed → same content and the same ledger, whichever thread built it.
  */
 import { describe, expect, it } from 'vitest';
-import { walkLogRecords } from '../helpers/otlp-wire-walk.js';
-import { decodeLogsRequest } from '../helpers/otlp-protos.js';
+import { walkLogRecords } from '../support/pure/otlp-wire-walk.js';
+import { decodeLogsRequest } from '../support/pure/otlp-protos.js';
 import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { InMemorySink } from '../../simulator/sinks/in-memory-sink.js';
 

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../core/paths.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { runCli, type CliResult } from '../support/live/cli.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 let stack: TestStack;
 let dir: string;

@@ -9,7 +9,7 @@ import { main } from '../../cli/main.js';
 import type { RunLedger } from '../../core/ledger.js';
 import { findFreePort } from '../../core/ports.js';
 import { projectRoot } from '../../core/paths.js';
-import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
+import { startOtlpSink, type OtlpSink } from '../support/live/otlp-sink.js';
 
 const cli = join(projectRoot(), 'dist', 'cli', 'main.js');
 function aimon(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation, type SimulationProgress } from '../../simulator/run-simulation.js';
 import { progressLine } from '../../simulator/summary.js';
-import { spawnOtlpSinkProcess, type OtlpSinkProcess } from '../helpers/otlp-sink.js';
+import { spawnOtlpSinkProcess, type OtlpSinkProcess } from '../support/live/otlp-sink.js';
 
 let sink: OtlpSinkProcess;
 beforeAll(async () => {

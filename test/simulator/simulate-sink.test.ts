@@ -7,7 +7,7 @@ import { StackError } from '../../core/errors.js';
 import { findFreePort } from '../../core/ports.js';
 import { resolveSimulationFlags as resolveSimulationConfig } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
-import { startOtlpSink, type OtlpSink } from '../helpers/otlp-sink.js';
+import { startOtlpSink, type OtlpSink } from '../support/live/otlp-sink.js';
 
 let sink: OtlpSink;
 beforeAll(async () => {

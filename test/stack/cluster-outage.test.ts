@@ -2,9 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suitesByIds } from '../../assertions/default-suites.js';
 import { verifyLedger } from '../../assertions/verify-session.js';
 import { stopProcess } from '../../stack/process/background-process.js';
-import { componentPid, readLedger, sleep } from '../helpers/durability.js';
-import { healStack, runWithFault, untilElapsed, waitUntilDead, type FaultRun } from '../helpers/faults.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { componentPid, readLedger, sleep } from '../support/live/durability.js';
+import {
+  healStack,
+  runWithFault,
+  untilElapsed,
+  waitUntilDead,
+  type FaultRun,
+} from '../support/live/faults.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 /** What the select node and the insert node did while a storage node was down. */
 interface DuringOutage {

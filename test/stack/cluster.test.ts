@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../stack/process/background-process.js';
 import type { StackStatus } from '../../stack/stack-status.js';
-import { runCli } from '../helpers/cli.js';
-import { componentPids, metricValue } from '../helpers/durability.js';
-import { healStack, waitUntilDead } from '../helpers/faults.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { runCli } from '../support/live/cli.js';
+import { componentPids, metricValue } from '../support/live/durability.js';
+import { healStack, waitUntilDead } from '../support/live/faults.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 /** One exporter's counter from a collector's own metrics page. */
 async function exporterCounter(url: string, name: string, exporter: string): Promise<number> {

@@ -5,10 +5,10 @@ import { PrometheusClient } from '../../assertions/backends/prometheus-client.js
 import { verifyLedger } from '../../assertions/verify-session.js';
 import type { VerifyReport } from '../../assertions/verify-report.js';
 import { isProcessAlive } from '../../stack/process/background-process.js';
-import { runCli } from '../helpers/cli.js';
-import { componentPids, readLedger } from '../helpers/durability.js';
-import { killAndHeal, runWithFault, type FaultRun } from '../helpers/faults.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { runCli } from '../support/live/cli.js';
+import { componentPids, readLedger } from '../support/live/durability.js';
+import { killAndHeal, runWithFault, type FaultRun } from '../support/live/faults.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 /**
  * Issue 14: nothing the collector acknowledged is lost when a component crashes or stops. Each run sends 1,000

@@ -10,9 +10,9 @@ import { PORT_ENV } from '../../core/endpoints.js';
 import { findFreePorts } from '../../core/ports.js';
 import { isProcessAlive } from '../../stack/process/background-process.js';
 import { stackStatus } from '../../stack/stack-status.js';
-import { runCli } from '../helpers/cli.js';
-import { sendCounter } from '../helpers/otel-metrics.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { runCli } from '../support/live/cli.js';
+import { sendCounter } from '../support/live/otel-metrics.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
 
 function firstAimonLine(stderr: string): string | undefined {
@@ -126,7 +126,8 @@ async function outOfOrderPoints(stack: TestStack): Promise<number> {
     .split('\n')
     .filter(
       (l) =>
-        l.startsWith('otelcol_durablecumulative_datapoints_total{') && l.includes('outcome="dropped_not_newer"'),
+        l.startsWith('otelcol_durablecumulative_datapoints_total{') &&
+        l.includes('outcome="dropped_not_newer"'),
     )
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }

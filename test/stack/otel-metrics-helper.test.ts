@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sendCounter } from '../helpers/otel-metrics.js';
-import { decodeMetricsRequest, type NumberDataPointJson } from '../helpers/otlp-protos.js';
+import { sendCounter } from '../support/live/otel-metrics.js';
+import { decodeMetricsRequest, type NumberDataPointJson } from '../support/pure/otlp-protos.js';
 
 /**
  * The helper the native-stack test sends its counters with. Against a local receiver that answers at once, its

@@ -10,8 +10,8 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValue } from '../helpers/durability.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { metricValue } from '../support/live/durability.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 /**
  * Issue 11 §4: a user who turns on Claude Code's (beta) or Codex's trace export gets no export error. The stack

@@ -8,8 +8,8 @@ import {
   runWithFault,
   unmountSmallDisk,
   untilElapsed,
-} from '../helpers/faults.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+} from '../support/live/faults.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 /**
  * VictoriaLogs cannot write for a while: its data dir is a small tmpfs, filled to < 10 MB free, so it turns

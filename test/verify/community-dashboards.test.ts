@@ -5,8 +5,8 @@ import { userQueriesSuite } from '../../assertions/suites/user-queries.js';
 import { verifyLedger } from '../../assertions/verify-session.js';
 import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
 import type { RunLedger } from '../../core/ledger.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { simulatedLoad } from './helpers/simulated-load.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
+import { simulatedLoad } from '../support/live/simulated-load.js';
 
 /**
  * The stack as other people's dashboards see it: their queries, written the way each published dashboard writes

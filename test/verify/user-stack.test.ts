@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VictoriaLogsClient } from '../../assertions/backends/victoria-logs-client.js';
 import type { VerifyReport } from '../../assertions/verify-report.js';
 import { findFreePort } from '../../core/ports.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../support/live/cli.js';
 import {
   startUserStack,
   type CollectorPorts,
   type UserCollector,
   type UserStack,
-} from '../helpers/user-stack.js';
+} from '../support/live/user-stack.js';
 
 /**
  * A user's own pipeline, written differently from aimon's: no persistent queues, contrib's in-memory

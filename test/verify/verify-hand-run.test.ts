@@ -9,8 +9,8 @@ import { renderConsole } from '../../assertions/reporters/console-reporter.js';
 import { verifyLedger, verifyLive } from '../../assertions/verify-session.js';
 import type { StackEndpoints } from '../../core/endpoints.js';
 import type { RunLedger } from '../../core/ledger.js';
-import { sendHandRun } from './helpers/hand-run.js';
-import { verifyStack } from './helpers/verify-stack.js';
+import { sendHandRun } from '../support/live/hand-run.js';
+import { verifyStack } from '../support/live/verify-stack.js';
 
 let endpoints: StackEndpoints;
 let stop: () => Promise<void>;

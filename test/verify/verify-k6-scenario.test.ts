@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunLedger } from '../../core/ledger.js';
-import { runCli } from '../helpers/cli.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
+import { runCli } from '../support/live/cli.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
 /**
  * A scenario file written the way k6 describes load: two named loads that overlap (steady from 0 s, a spike from

@@ -10,8 +10,8 @@ import { renderConsole } from '../../assertions/reporters/console-reporter.js';
 import { verifyLedger, verifyLive } from '../../assertions/verify-session.js';
 import type { RunLedger } from '../../core/ledger.js';
 import { projectRoot } from '../../core/paths.js';
-import { startTestStack, type TestStack } from '../helpers/test-stack.js';
-import { simulatedLoad } from './helpers/simulated-load.js';
+import { startTestStack, type TestStack } from '../support/live/test-stack.js';
+import { simulatedLoad } from '../support/live/simulated-load.js';
 
 const run = promisify(execFile);
 let stack: TestStack;

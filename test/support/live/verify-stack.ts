@@ -1,5 +1,5 @@
 import { DEFAULT_PORTS, endpointsFor, type StackEndpoints } from '../../../core/endpoints.js';
-import { startTestStack, type TestStack } from '../../helpers/test-stack.js';
+import { startTestStack, type TestStack } from './test-stack.js';
 
 /**
  * The stack a verify test runs against: a fresh native stack from startTestStack(), or, with

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { stopProcess } from '../../stack/process/background-process.js';
+import { stopProcess } from '../../../stack/process/background-process.js';
 import { runCli } from './cli.js';
 import {
   componentPid,

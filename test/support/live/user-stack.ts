@@ -3,9 +3,9 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePorts } from '../../core/ports.js';
-import { prometheusBinaryPath, victoriaLogsBinaryPath } from '../../stack/install/binaries.js';
-import { collectorBinaryPath } from '../../stack/install/install-collector.js';
+import { findFreePorts } from '../../../core/ports.js';
+import { prometheusBinaryPath, victoriaLogsBinaryPath } from '../../../stack/install/binaries.js';
+import { collectorBinaryPath } from '../../../stack/install/install-collector.js';
 
 /**
  * A stack aimon did not start: the real VictoriaLogs, Prometheus and collector binaries, launched here with this

@@ -17,14 +17,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { projectRoot } from '../../core/paths.js';
+import { projectRoot } from '../../../core/paths.js';
 import {
   decodeLogsRequest,
   decodeMetricsRequest,
   type OtlpLogsJson,
   type OtlpMetricsJson,
-} from './otlp-protos.js';
-import { countMetricPoints, walkLogRecords } from './otlp-wire-walk.js';
+} from '../pure/otlp-protos.js';
+import { countMetricPoints, walkLogRecords } from '../pure/otlp-wire-walk.js';
 
 export type SinkFailureMode = 'none' | 'unavailable' | 'invalid-argument';
 
@@ -333,7 +333,9 @@ export interface OtlpSinkProcess {
 export async function spawnOtlpSinkProcess(): Promise<OtlpSinkProcess> {
   // Under vitest this module is TypeScript: the child runs its compiled copy (`npm test` builds first).
   const here = fileURLToPath(import.meta.url);
-  const script = here.endsWith('.ts') ? join(projectRoot(), 'dist', 'test', 'helpers', 'otlp-sink.js') : here;
+  const script = here.endsWith('.ts')
+    ? join(projectRoot(), 'dist', 'test', 'support', 'live', 'otlp-sink.js')
+    : here;
   const child = spawn(process.execPath, [script, '--serve'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });

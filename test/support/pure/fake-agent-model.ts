@@ -1,6 +1,11 @@
 /** A tiny deterministic agent model for the engine's own tests (the real ones live in simulator/agents/). */
-import type { AgentModel, AgentModelFactory, SimResource, WorkloadProfile } from '../agents/agent-model.js';
-import { seededRandom } from '../seeded-random.js';
+import type {
+  AgentModel,
+  AgentModelFactory,
+  SimResource,
+  WorkloadProfile,
+} from '../../../simulator/agents/agent-model.js';
+import { seededRandom } from '../../../simulator/seeded-random.js';
 
 export const fakeClaudeModel: AgentModelFactory = (profile: WorkloadProfile): AgentModel => {
   const random = seededRandom(profile.seed);

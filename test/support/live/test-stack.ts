@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StackEndpoints, StackPorts } from '../../core/endpoints.js';
-import { findFreePorts } from '../../core/ports.js';
-import { stackDown, stackUp } from '../../stack/native-stack.js';
-import type { StackState } from '../../stack/stack-state.js';
+import type { StackEndpoints, StackPorts } from '../../../core/endpoints.js';
+import { findFreePorts } from '../../../core/ports.js';
+import { stackDown, stackUp } from '../../../stack/native-stack.js';
+import type { StackState } from '../../../stack/stack-state.js';
 import {
   BACKEND_COLLECTORS,
   DEFAULT_STORAGE_NODES,
   type ClusterPorts,
-} from '../../stack/topology/cluster-layout.js';
-import type { AlertSettings } from '../../stack/alerts/alert-settings.js';
+} from '../../../stack/topology/cluster-layout.js';
+import type { AlertSettings } from '../../../stack/alerts/alert-settings.js';
 
 export interface TestStack {
   endpoints: StackEndpoints;

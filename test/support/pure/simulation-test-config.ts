@@ -1,5 +1,5 @@
-import type { WorkloadProfile } from '../agents/agent-model.js';
-import { ENGINE_DEFAULTS, type SimulationConfig } from '../simulation-config.js';
+import type { WorkloadProfile } from '../../../simulator/agents/agent-model.js';
+import { ENGINE_DEFAULTS, type SimulationConfig } from '../../../simulator/simulation-config.js';
 
 const profile: WorkloadProfile = {
   seed: 1,
