@@ -1,15 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../core/paths.js';
 import type { AssertionResult } from '../../assertions/assertion.js';
 import {
   loadDashboards,
   panelsOf,
   runDashboardChecks,
   runVariables,
-  type DashboardJson,
 } from '../../assertions/dashboards/index.js';
 import { executeTarget } from '../../assertions/dashboards/datasource-queries.js';
 import { datasourceVariables } from '../../assertions/dashboards/datasource-ref.js';
@@ -17,11 +15,7 @@ import { exportDashboardFiles } from '../../dashboards/write-dashboards.js';
 import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 import { buildHandBuiltRun, sendHandBuiltRun, type HandBuiltRun } from './hand-built-run.js';
 import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
-
-const fixture = (name: string): DashboardJson =>
-  JSON.parse(
-    readFileSync(join(projectRoot(), 'test', 'dashboards', 'fixtures', name), 'utf8'),
-  ) as DashboardJson;
+import { wrongDashboards } from './wrong-dashboards.js';
 
 function summary(results: AssertionResult[]): string {
   return results
@@ -151,8 +145,8 @@ describe('aimon dashboards check against the real stack', () => {
     expect(new Set(executed.rows!.map((row) => row[field]))).toEqual(new Set([session]));
   });
 
-  it('catches deliberately wrong panel queries in a fixture copy of the dashboards', async () => {
-    const dashboards = [fixture('claude-code-wrong.json'), fixture('codex-wrong.json')];
+  it('catches deliberately wrong panel queries in copies of the dashboards, on exactly those panels', async () => {
+    const dashboards = wrongDashboards(loadDashboards());
     const results = await runDashboardChecks({
       ledger: run.ledger,
       endpoints: stack.endpoints,
@@ -166,9 +160,16 @@ describe('aimon dashboards check against the real stack', () => {
       'Claude Code › Tool success rate (WRONG: filter)',
       'Codex › Sandbox denials (WRONG: Claude-style unprefixed event name)',
     ]);
+    expect(results.filter((r) => r.status !== 'passed' && r.status !== 'failed')).toEqual([]);
     const sessions = results.find((r) => r.title.startsWith('Claude Code › Sessions'))!;
     expect(sessions.expected).toBe('3');
     expect(sessions.actual).not.toBe('3');
+    const detail = (title: string): string | undefined =>
+      results.find((r) => r.title.startsWith(title))?.detail;
+    expect(detail('Claude Code › Tool success rate')).toBe(
+      'Bash: expected 100, shown 0; Edit: expected 66.6666666666667, shown 0',
+    );
+    expect(detail('Codex › Sandbox denials')).toBe('value: expected 1, shown 0');
   });
 
   it('catches a ledger that disagrees with the stack, naming the wrong figure', async () => {
