@@ -1,4 +1,4 @@
-import { httpText } from './http-get.js';
+import { httpJson } from './http-get.js';
 
 /** One alert as Prometheus (rules API) or Alertmanager (API v2) reports it. */
 export interface ActiveAlert {
@@ -38,7 +38,7 @@ export async function prometheusAlertGroups(
   timeoutMs = 10_000,
 ): Promise<AlertRuleGroup[]> {
   const url = `${prometheusUrl.replace(/\/+$/, '')}/api/v1/rules?type=alert`;
-  const body = JSON.parse(await httpText('Prometheus', url, { timeoutMs })) as RulesResponse;
+  const body = (await httpJson('Prometheus', url, { timeoutMs })) as RulesResponse;
   return body.data.groups.map((g) => ({
     name: g.name,
     intervalMs: g.interval * 1000,
@@ -65,7 +65,7 @@ export async function alertmanagerAlerts(
 ): Promise<ActiveAlert[]> {
   const url = new URL(`${alertmanagerUrl.replace(/\/+$/, '')}/api/v2/alerts`);
   if (filter) url.searchParams.append('filter', `${filter.label}=${JSON.stringify(filter.value)}`);
-  const body = JSON.parse(await httpText('Alertmanager', url.toString(), { timeoutMs })) as Array<{
+  const body = (await httpJson('Alertmanager', url.toString(), { timeoutMs })) as Array<{
     labels: Record<string, string>;
     status: { state: string };
     startsAt: string;

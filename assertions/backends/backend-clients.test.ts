@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alertmanagerAlerts, prometheusAlertGroups } from './alert-sources.js';
 import { BackendError } from './http-get.js';
 import { PrometheusClient } from './prometheus-client.js';
 import { parsePrometheusText, sumSamples } from './prometheus-text.js';
@@ -65,6 +66,27 @@ describe('backend clients', () => {
     await expect(new VictoriaLogsClient({ baseUrl: url }).query('|')).rejects.toThrow(
       /HTTP 400 .*cannot parse query: unexpected token$/,
     );
+  });
+
+  it('turn an answer that is not JSON into a BackendError naming the backend and URL', async () => {
+    const url = await serve((_req, res) => res.end('<html>proxy login</html>'));
+    const notJson = (backend: string, path: string) =>
+      `${backend}: answered ${url}${path} with something that is not JSON: <html>proxy login</html>`;
+    const prometheus = new PrometheusClient({ baseUrl: url });
+    const logs = new VictoriaLogsClient({ baseUrl: url });
+    const attempts: Array<[Promise<unknown>, string]> = [
+      [prometheus.query('up'), notJson('Prometheus', '/api/v1/query')],
+      [prometheus.targets(), notJson('Prometheus', '/api/v1/targets?state=active')],
+      [logs.query('*'), notJson('VictoriaLogs', '/select/logsql/query')],
+      [logs.statsQuery('* | stats count()'), notJson('VictoriaLogs', '/select/logsql/stats_query')],
+      [prometheusAlertGroups(url), notJson('Prometheus', '/api/v1/rules?type=alert')],
+      [alertmanagerAlerts(url), notJson('Alertmanager', '/api/v2/alerts')],
+    ];
+    for (const [attempt, message] of attempts) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect((error as Error).message).toBe(message);
+    }
   });
 
   it('read Prometheus vectors and targets', async () => {

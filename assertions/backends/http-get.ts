@@ -58,6 +58,28 @@ export async function httpText(
   }
 }
 
+/** A backend's answer as JSON; anything else is a BackendError quoting the start of what came back. */
+export function parseBackendJson(backend: string, text: string, url: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BackendError(
+      backend,
+      `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`,
+      url,
+    );
+  }
+}
+
+/** httpText, parsed with parseBackendJson. */
+export async function httpJson(
+  backend: string,
+  url: string,
+  options: HttpOptions & { method?: 'GET' | 'POST'; form?: Record<string, string> },
+): Promise<unknown> {
+  return parseBackendJson(backend, await httpText(backend, url, options), url);
+}
+
 function firstLine(text: string): string {
   const line = text.trim().split('\n', 1)[0] ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;

@@ -1,4 +1,4 @@
-import { BackendError, httpText } from './http-get.js';
+import { BackendError, httpJson } from './http-get.js';
 
 export interface PromSample {
   metric: Record<string, string>;
@@ -100,7 +100,7 @@ export class PrometheusClient {
 
   async targets(): Promise<PromTarget[]> {
     const url = `${this.baseUrl}/api/v1/targets?state=active`;
-    const body = parse(await httpText(BACKEND, url, { timeoutMs: this.timeoutMs }), url) as {
+    const body = (await httpJson(BACKEND, url, { timeoutMs: this.timeoutMs })) as {
       data?: {
         activeTargets?: Array<{
           scrapePool: string;
@@ -129,8 +129,7 @@ export class PrometheusClient {
     form: Record<string, string>,
   ): Promise<{ resultType: string; result: unknown[] }> {
     const url = `${this.baseUrl}${path}`;
-    const text = await httpText(BACKEND, url, { timeoutMs: this.timeoutMs, form });
-    const body = parse(text, url) as {
+    const body = (await httpJson(BACKEND, url, { timeoutMs: this.timeoutMs, form })) as {
       status: string;
       error?: string;
       data?: { resultType: string; result: unknown[] };
@@ -139,18 +138,6 @@ export class PrometheusClient {
       throw new BackendError(BACKEND, `query failed at ${url}: ${body.error ?? 'no data'}`, url);
     }
     return body.data;
-  }
-}
-
-function parse(text: string, url: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BackendError(
-      BACKEND,
-      `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`,
-      url,
-    );
   }
 }
 

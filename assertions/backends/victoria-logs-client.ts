@@ -1,5 +1,5 @@
 import { victoriaLogsForceFlushUrl } from '../../core/victoria-logs-auth.js';
-import { BackendError, httpText } from './http-get.js';
+import { httpJson, httpText, parseBackendJson } from './http-get.js';
 
 export interface VictoriaLogsClientOptions {
   /** Base URL, e.g. http://127.0.0.1:9428 */
@@ -52,7 +52,9 @@ export class VictoriaLogsClient {
     const rows: Array<Record<string, string>> = [];
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
-      rows.push(parseJson(line, `${this.baseUrl}/select/logsql/query`) as Record<string, string>);
+      rows.push(
+        parseBackendJson(BACKEND, line, `${this.baseUrl}/select/logsql/query`) as Record<string, string>,
+      );
     }
     return rows;
   }
@@ -62,7 +64,7 @@ export class VictoriaLogsClient {
     const url = `${this.baseUrl}/select/logsql/stats_query`;
     const form: Record<string, string> = { query: logsql };
     if (atMs !== undefined) form.time = String(atMs / 1000);
-    const body = parseJson(await httpText(BACKEND, url, { timeoutMs: this.timeoutMs, form }), url) as {
+    const body = (await httpJson(BACKEND, url, { timeoutMs: this.timeoutMs, form })) as {
       data?: { result?: Array<{ metric: Record<string, string>; value: [number, string] }> };
     };
     return (body.data?.result ?? []).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
@@ -78,11 +80,10 @@ export class VictoriaLogsClient {
     const url = `${this.baseUrl}/select/logsql/hits`;
     const params = new URLSearchParams({ query: logsql, ...rangeParams(range), step: `${stepMs}ms` });
     for (const field of fields) params.append('field', field);
-    const text = await httpText(BACKEND, url, {
+    const body = (await httpJson(BACKEND, url, {
       timeoutMs: this.timeoutMs,
       form: Object.fromEntries(params),
-    });
-    const body = parseJson(text, url) as {
+    })) as {
       hits?: Array<{ fields: Record<string, string>; timestamps: string[]; values: number[]; total: number }>;
     };
     return (body.hits ?? []).map((h) => ({
@@ -133,16 +134,4 @@ function rangeParams(range: TimeRange): Record<string, string> {
   if (range.startMs !== undefined) params.start = (range.startMs / 1000).toFixed(3);
   if (range.endMs !== undefined) params.end = (range.endMs / 1000).toFixed(3);
   return params;
-}
-
-function parseJson(text: string, url: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BackendError(
-      BACKEND,
-      `answered ${url} with something that is not JSON: ${text.slice(0, 200)}`,
-      url,
-    );
-  }
 }
