@@ -1,17 +1,13 @@
-/** Model price tables (USD per million tokens), verbatim from telemetry.md "Prices". */
+/**
+ * Anthropic's price table (USD per million tokens), verbatim from telemetry.md "Prices": Claude Code sends cost_usd.
+ * Codex sends no cost; OpenAI's table is dashboards/codex-prices.ts, where the dashboards estimate it.
+ */
 
 export interface AnthropicPrice {
   readonly tier: string;
   readonly input: number;
   readonly cacheWrite: number;
   readonly cacheRead: number;
-  readonly output: number;
-}
-
-export interface OpenAiPrice {
-  readonly tier: string;
-  readonly input: number;
-  readonly cachedInput: number;
   readonly output: number;
 }
 
@@ -58,25 +54,4 @@ export function anthropicCostUsd(model: string, usage: AnthropicUsage): number {
 /** cost_usd_micros: the same cost in integer micro-dollars. */
 export function costMicros(costUsd: number): number {
   return Math.round(costUsd * 1e6);
-}
-
-export const OPENAI_PRICES = {
-  gpt5: { tier: 'gpt-5.1-codex, gpt-5', input: 1.25, cachedInput: 0.125, output: 10 },
-  gpt5Mini: { tier: 'gpt-5.1-codex-mini', input: 0.25, cachedInput: 0.025, output: 2 },
-  gpt52: { tier: 'gpt-5.2/5.3-codex', input: 1.75, cachedInput: 0.175, output: 14 },
-  gpt55: { tier: 'gpt-5.5', input: 5, cachedInput: 0.5, output: 30 },
-} as const satisfies Record<string, OpenAiPrice>;
-
-export function openAiPrice(model: string): OpenAiPrice {
-  const id = model.toLowerCase();
-  if (id.includes('mini')) return OPENAI_PRICES.gpt5Mini;
-  if (/gpt-5\.5/.test(id)) return OPENAI_PRICES.gpt55;
-  if (/gpt-5\.[23]/.test(id)) return OPENAI_PRICES.gpt52;
-  return OPENAI_PRICES.gpt5;
-}
-
-/** Codex emits no cost; dashboards estimate (input − cached)×in + cached×cached_in + output×out (input includes cached). */
-export function openAiEstimatedCostUsd(model: string, input: number, cached: number, output: number): number {
-  const p = openAiPrice(model);
-  return ((input - cached) * p.input + cached * p.cachedInput + output * p.output) / 1_000_000;
 }

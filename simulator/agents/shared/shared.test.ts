@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { randomHex, uuidV4, uuidV7 } from './ids.js';
-import { openAiEstimatedCostUsd, openAiPrice } from './prices.js';
 import { Prng } from './prng.js';
 import { WeightedChoice } from './weighted-choice.js';
 
@@ -56,21 +55,6 @@ describe('WeightedChoice', () => {
     expect((counts.a ?? 0) / (counts.b ?? 1)).toBeGreaterThan(2.5);
     expect(() => WeightedChoice.of([['x', 0]], 'models')).toThrow(
       'models: needs at least one item with a positive weight',
-    );
-  });
-});
-
-describe('OpenAI prices (dashboards estimate Codex cost)', () => {
-  it('matches the table', () => {
-    expect(openAiPrice('gpt-5.1-codex')).toMatchObject({ input: 1.25, cachedInput: 0.125, output: 10 });
-    expect(openAiPrice('gpt-5')).toMatchObject({ input: 1.25 });
-    expect(openAiPrice('gpt-5.1-codex-mini')).toMatchObject({ input: 0.25, cachedInput: 0.025, output: 2 });
-    expect(openAiPrice('gpt-5.2-codex')).toMatchObject({ input: 1.75, cachedInput: 0.175, output: 14 });
-    expect(openAiPrice('gpt-5.3-codex')).toMatchObject({ input: 1.75 });
-    expect(openAiPrice('gpt-5.5')).toMatchObject({ input: 5, cachedInput: 0.5, output: 30 });
-    expect(openAiEstimatedCostUsd('gpt-5.1-codex', 1_000_000, 400_000, 1_000_000)).toBeCloseTo(
-      0.6 * 1.25 + 0.4 * 0.125 + 10,
-      12,
     );
   });
 });
