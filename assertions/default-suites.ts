@@ -1,8 +1,8 @@
-import { dashboardSuite } from './dashboard-suite.js';
 import { alertsSuite } from './suites/alerts.js';
 import type { Suite } from './suite.js';
 import { completenessSuite } from './suites/completeness.js';
 import { contentSuite } from './suites/content.js';
+import { dashboardSuite } from './suites/dashboards.js';
 import { loadSuite } from './suites/load.js';
 import { metricsSuite } from './suites/metrics.js';
 import { pipelineHealthSuite } from './suites/pipeline-health.js';

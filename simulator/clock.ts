@@ -14,22 +14,3 @@ export const systemClock: Clock = {
     await sleep(wait, undefined, { signal }).catch(() => undefined);
   },
 };
-
-/** A clock tests move by hand: sleepUntil resolves once advance() passes its deadline. */
-export class ManualClock implements Clock {
-  private waiters: Array<{ at: number; resolve: () => void }> = [];
-  constructor(private now = 0) {}
-  nowMs(): number {
-    return this.now;
-  }
-  sleepUntil(ms: number): Promise<void> {
-    if (ms <= this.now) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ at: ms, resolve }));
-  }
-  advance(ms: number): void {
-    this.now += ms;
-    const due = this.waiters.filter((w) => w.at <= this.now);
-    this.waiters = this.waiters.filter((w) => w.at > this.now);
-    for (const w of due) w.resolve();
-  }
-}

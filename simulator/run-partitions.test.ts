@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunLedger } from '../core/ledger.js';
 import { mergeLedgers } from '../core/ledger-merge.js';
 import { decodeLogsRequest, type AnyValueJson } from '../test/support/pure/otlp-protos.js';
-import { loadAgentModelFactories } from './agent-model-factories.js';
+import { agentModelFactories } from './agents/index.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import { parseShard } from './partition.js';
 import { resolveSimulationConfig } from './resolve-simulation-config.js';
@@ -84,7 +84,7 @@ async function run(flags: { shard?: string; threads?: number; scenario?: string 
   const sink = new InMemorySink();
   const result = await runSimulation(config, {
     sink,
-    agentModelFactories: await loadAgentModelFactories(),
+    agentModelFactories,
   });
   expect(result.exitCode).toBe(0);
   return { ledger: result.ledger, records: sentRecords(sink) };

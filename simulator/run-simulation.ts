@@ -368,8 +368,7 @@ async function runPartition(
         config,
         sink.payloadFormat,
         // Loaded only here: the models (and their text pools) otherwise live in the worker alone.
-        options.agentModelFactories ??
-          (await (await import('./agent-model-factories.js')).loadAgentModelFactories()),
+        options.agentModelFactories ?? (await import('./agents/index.js')).agentModelFactories,
         clock,
         metricSeriesPath,
         onMessage,

@@ -1,7 +1,7 @@
 /** Worker-thread entry: runs a RecordGenerator and exchanges GeneratorMessage/TransportMessage with the parent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
-import { loadAgentModelFactories } from '../agent-model-factories.js';
+import { agentModelFactories } from '../agents/index.js';
 import { systemClock } from '../clock.js';
 import type { SimulationConfig } from '../simulation-config.js';
 import type { GeneratorMessage, TransportMessage } from './generator-protocol.js';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   try {
     const generator = new RecordGenerator(
       config,
-      await loadAgentModelFactories(),
+      agentModelFactories,
       payloadFormat,
       post,
       systemClock,

@@ -96,5 +96,3 @@ export const prometheusComponent: NativeComponent = {
     );
   },
 };
-
-export const STACK_COMPONENTS = ['victoria-logs', 'collector', 'alertmanager', 'prometheus'] as const;
