@@ -94,8 +94,16 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     console.log(
       JSON.stringify({ fault: 'collector-sigkill', counts: report.counts, notPassed: notPassed(report) }),
     );
-    expect(notPassed(report)).toEqual([]);
-    expect(verify.code, verify.stderr).toBe(0);
+    // Delivery is at-least-once: a batch in flight at the kill (answered by VictoriaLogs or enqueued, but not yet
+    // marked done or answered) is sent again, and its rows are stored twice. verify must then fail and say so; what
+    // this test holds to is that nothing is missing and every metric total (metrics, user-queries, the dashboards'
+    // PromQL panels) is exact, whatever was duplicated.
+    const duplicates = duplicateRecords(report);
+    const unexplained = report.results.filter(
+      (r) => (r.status === 'failed' || r.status === 'errored') && !explainedByDuplicates(r, duplicates),
+    );
+    expect(unexplained.map((r) => `${r.id}: ${r.detail.slice(0, 2000)}`)).toEqual([]);
+    expect(verify.code, verify.stderr).toBe(duplicates > 0 ? 1 : 0);
     await expectHeadlineCost(collectorKill!);
   });
 
@@ -145,6 +153,24 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     expect(notPassed(report)).toEqual([]);
     await expectHeadlineCost(run);
   });
+
+  /** Rows completeness found stored twice, when none is missing (0 otherwise). */
+  function duplicateRecords(report: VerifyReport): number {
+    const seq = report.results.find((r) => r.id === 'completeness.seq');
+    const match = /^\d+ present, 0 missing, (\d+) duplicate records$/.exec(seq?.actual ?? '');
+    return match ? Number(match[1]) : 0;
+  }
+
+  /**
+   * A failure that duplicated rows alone explain: a completeness count that is over (never under), or a dashboard
+   * panel that counts log rows in VictoriaLogs. Metric totals never qualify: the journal makes them exact.
+   */
+  function explainedByDuplicates(result: VerifyReport['results'][number], duplicates: number): boolean {
+    if (duplicates === 0) return false;
+    if (result.id.startsWith('completeness.'))
+      return !/\d*[1-9]\d* missing|missing seq/.test(`${result.actual} ${result.detail}`);
+    return result.id.startsWith('dashboards.') && result.query.includes('/select/logsql');
+  }
 
   /** The headline figure, as a user reads it: the run's total cost equals the ledger's. */
   async function expectHeadlineCost(run: FaultRun): Promise<void> {
