@@ -2,14 +2,12 @@
  * The dashboard suite: every panel target of every dashboard, interpolated and sent as Grafana would, reduced as
  * the panel displays it, compared with what the run's ledger implies.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { QueryEndpoints } from '../../core/endpoints.js';
 import type { RunLedger } from '../../core/ledger.js';
 import { errorMessage } from '../../core/errors.js';
-import { projectRoot } from '../../core/paths.js';
 import { allExpectations } from '../../dashboards/dashboards.js';
 import type { Expectation } from '../../dashboards/dashboard-spec.js';
+import { readDashboardFiles } from '../../dashboards/write-dashboards.js';
 import { errored, failed, passed, skipped, type AssertionResult } from '../assertion.js';
 import { formatFigure, nearlyEqual } from '../float-compare.js';
 import { prometheusLabelName } from '../prometheus-names.js';
@@ -69,15 +67,9 @@ export interface DashboardCheckContext {
   variables?: Readonly<Record<string, string>>;
 }
 
-export function dashboardsDir(): string {
-  return join(projectRoot(), 'stack', 'grafana', 'dashboards');
-}
-
-export function loadDashboards(dir = dashboardsDir()): DashboardJson[] {
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as DashboardJson);
+/** The provisioned dashboards (stack/grafana/dashboards/*.json, sorted by file name), or those in `dir`. */
+export function loadDashboards(dir?: string): DashboardJson[] {
+  return readDashboardFiles(dir).map(({ json }) => json as unknown as DashboardJson);
 }
 
 /** Flattens rows (collapsed rows keep their panels inside). */

@@ -10,7 +10,7 @@ import { dirname, join, posix, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../core/paths.js';
 import { builtinScenarioDir } from '../../scenarios/load-scenario.js';
-import { dashboardsDir } from '../../assertions/dashboards/index.js';
+import { dashboardsDir } from '../../dashboards/write-dashboards.js';
 import { collectorConfigPath } from '../../stack/components/collector.js';
 import { prometheusConfigPath } from '../../stack/components/prometheus.js';
 import { composeFilePath } from '../../stack/docker/compose-stack.js';
