@@ -1,4 +1,5 @@
 /** Building blocks for LogsQL queries over one run's records. */
+import { agentOfQualifiedName, qualifiedName } from '../core/agents.js';
 
 /** A LogsQL string literal (JSON escaping is accepted by LogsQL). */
 export function quote(value: string): string {
@@ -23,10 +24,11 @@ export function runFilter(runId: string): string {
  * one in event.name; Codex sends no body and the qualified name in event.name (telemetry.md).
  */
 export function eventFilter(qualifiedEvent: string): string {
-  if (qualifiedEvent.startsWith('claude_code.')) {
-    return `${exactFilter('event.name', qualifiedEvent.slice('claude_code.'.length))} ${exactFilter('_msg', qualifiedEvent)}`;
+  const agent = agentOfQualifiedName(qualifiedEvent);
+  if (agent?.bodyIsQualifiedEvent) {
+    return `${exactFilter('event.name', qualifiedEvent.slice(agent.id.length + 1))} ${exactFilter('_msg', qualifiedEvent)}`;
   }
-  if (qualifiedEvent.startsWith('codex.')) return exactFilter('event.name', qualifiedEvent);
+  if (agent) return exactFilter('event.name', qualifiedEvent);
   // A plain log line with no event.name (e.g. Claude Code's "flushing OTEL metrics"): its body is its name.
   return exactFilter('_msg', qualifiedEvent);
 }
@@ -36,10 +38,13 @@ const VICTORIA_LOGS_NO_MSG = 'missing _msg field';
 
 /** The qualified event name of a stored row, from its _msg and event.name (inverse of eventFilter). */
 export function qualifiedEventOf(msg: string | undefined, eventName: string | undefined): string {
-  if (msg?.startsWith('claude_code.') && eventName && msg === `claude_code.${eventName}`) return msg;
-  if (eventName?.startsWith('codex.')) return eventName;
+  const bodyAgent = msg === undefined ? undefined : agentOfQualifiedName(msg);
+  const inBody = bodyAgent?.bodyIsQualifiedEvent === true;
+  if (bodyAgent && inBody && eventName && msg === qualifiedName(bodyAgent.id, eventName)) return msg;
+  const nameAgent = eventName === undefined ? undefined : agentOfQualifiedName(eventName);
+  if (eventName && nameAgent && !nameAgent.bodyIsQualifiedEvent) return eventName;
   if (!eventName && msg && !msg.startsWith(VICTORIA_LOGS_NO_MSG)) return msg;
-  if (msg?.startsWith('claude_code.')) return `${msg} (event.name ${JSON.stringify(eventName ?? '')})`;
+  if (inBody) return `${msg} (event.name ${JSON.stringify(eventName ?? '')})`;
   return eventName ? `(unqualified) ${eventName}` : '(no event.name)';
 }
 

@@ -1,3 +1,4 @@
+import { AGENTS, logsRecordFilter } from '../core/agents.js';
 import type { DashboardSpec, MetricSelector, PanelSpec } from './dashboard-spec.js';
 import {
   RAW_EVENT_LINES,
@@ -9,7 +10,8 @@ import {
   stepIncrease,
 } from './query-builders.js';
 
-const AGENT = 'claude_code' as const;
+const CLAUDE_CODE = AGENTS.claude_code;
+const AGENT = CLAUDE_CODE.id;
 
 // Prometheus names as the collector's exporter writes them (verified on the stack, see assertions/prometheus-names.ts).
 const COST = 'claude_code_cost_usage_USD_total';
@@ -40,9 +42,14 @@ const sel = (metric: string, where?: MetricSelector['where']): MetricSelector =>
 /** LogsQL filter for one Claude event, with the dashboard variables. */
 function events(event: string, withModel: boolean): string {
   const filters = [
-    logsExact('service.name', 'claude-code'),
+    logsRecordFilter(AGENT),
     logsExact('event.name', event),
-    ...logsMatchers({ 'aimon.run_id': 'run', 'user.id': 'user', 'team.id': 'team', 'session.id': 'session' }),
+    ...logsMatchers({
+      'aimon.run_id': 'run',
+      'user.id': 'user',
+      'team.id': 'team',
+      [CLAUDE_CODE.sessionKey]: 'session',
+    }),
     ...(withModel ? logsMatchers({ model: 'model' }) : []),
   ];
   return filters.join(' ');
@@ -629,12 +636,12 @@ const eventLog: PanelSpec[] = [
         queryType: 'instant',
         maxLines: RAW_EVENT_LINES,
         expr: [
-          logsExact('service.name', 'claude-code'),
+          logsRecordFilter(AGENT),
           ...logsMatchers({
             'aimon.run_id': 'run',
             'user.id': 'user',
             'team.id': 'team',
-            'session.id': 'session',
+            [CLAUDE_CODE.sessionKey]: 'session',
           }),
         ].join(' '),
         expect: { kind: 'rawEvents', agent: AGENT },
@@ -645,7 +652,7 @@ const eventLog: PanelSpec[] = [
 
 export const claudeCodeDashboard: DashboardSpec = {
   uid: 'aimon-claude-code',
-  title: 'Claude Code',
+  title: CLAUDE_CODE.displayName,
   description: 'Claude Code usage, cost, latency, errors and tools (aimon).',
   tags: ['aimon', 'claude-code'],
   file: 'claude-code.json',

@@ -1,3 +1,4 @@
+import { AGENTS, logsRecordFilter } from '../core/agents.js';
 import { estimatedCost } from './codex-prices.js';
 import type { DashboardSpec, MetricSelector, PanelSpec } from './dashboard-spec.js';
 import {
@@ -9,7 +10,8 @@ import {
   selector,
 } from './query-builders.js';
 
-const AGENT = 'codex' as const;
+const CODEX = AGENTS.codex;
+const AGENT = CODEX.id;
 
 // Prometheus names as the collector and Prometheus' OTLP receiver write them ("ms" histograms gain a _milliseconds
 // suffix). Histograms are native histograms with custom buckets: one series each, read with histogram_* functions.
@@ -37,7 +39,7 @@ const LOG_FILTERS = {
   'service.name': 'originator',
   'team.id': 'team',
   'user.email': 'user',
-  'conversation.id': 'session',
+  [CODEX.sessionKey]: 'session',
 };
 
 const total = (metric: string, extra: string[] = []): string =>
@@ -58,7 +60,7 @@ function events(event: string): string {
 }
 
 /** Every Codex event (their event.name starts with "codex."), with the dashboard variables. */
-const ANY_EVENT = ['event.name:~"^codex\\\\."', ...logsMatchers(LOG_FILTERS)].join(' ');
+const ANY_EVENT = [logsRecordFilter(AGENT), ...logsMatchers(LOG_FILTERS)].join(' ');
 
 function latencyPanel(title: string, metric: string, otlpName: string, description: string): PanelSpec {
   const quantileTarget = (refId: string, q: number): PanelSpec['targets'][number] => ({
@@ -427,11 +429,11 @@ const rawEvents: PanelSpec[] = [
   },
 ];
 
-const CODEX_EVENTS_RUN = 'event.name:~"^codex\\\\." aimon.run_id:~"^${run}$"';
+const CODEX_EVENTS_RUN = `${logsRecordFilter(AGENT)} aimon.run_id:~"^\${run}$"`;
 
 export const codexDashboard: DashboardSpec = {
   uid: 'aimon-codex',
-  title: 'Codex',
+  title: CODEX.displayName,
   description: 'OpenAI Codex CLI turns, tokens, estimated cost, requests, latency and tools (aimon).',
   tags: ['aimon', 'codex'],
   file: 'codex.json',
@@ -468,7 +470,7 @@ export const codexDashboard: DashboardSpec = {
       kind: 'logsField',
       name: 'session',
       label: 'Conversation',
-      field: 'conversation.id',
+      field: CODEX.sessionKey,
       filter: `${CODEX_EVENTS_RUN} team.id:~"^\${team}$" user.email:~"^\${user}$"`,
       description: 'conversation.id; filters the event panels: Codex metrics carry no conversation.',
     },

@@ -1,3 +1,4 @@
+import { logsRecordFilter } from '../core/agents.js';
 import { estimatedCost } from './codex-prices.js';
 import type { DashboardSpec, PanelSpec } from './dashboard-spec.js';
 import { logsExact, logsMatchers, promMatchers, rangeIncrease, selector } from './query-builders.js';
@@ -7,7 +8,7 @@ const total = (metric: string, extra: string[] = []): string =>
   rangeIncrease(selector(metric, [...RUN, ...extra]));
 const claudeEvents = (event: string): string =>
   [
-    logsExact('service.name', 'claude-code'),
+    logsRecordFilter('claude_code'),
     logsExact('event.name', event),
     ...logsMatchers({ 'aimon.run_id': 'run' }),
   ].join(' ');
@@ -100,7 +101,7 @@ const panels: PanelSpec[] = [
       refId: 'A',
       datasource: 'victorialogs',
       queryType: 'stats',
-      expr: `${logsExact('service.name', 'claude-code')} event.name:in("api_request", "api_error") ${logsMatchers({ 'aimon.run_id': 'run' }).join(' ')} | stats count() requests`,
+      expr: `${logsRecordFilter('claude_code')} event.name:in("api_request", "api_error") ${logsMatchers({ 'aimon.run_id': 'run' }).join(' ')} | stats count() requests`,
       expect: { kind: 'eventCount', events: ['claude_code.api_request', 'claude_code.api_error'] },
     },
     {
@@ -153,7 +154,7 @@ const panels: PanelSpec[] = [
       refId: 'B',
       datasource: 'victorialogs',
       queryType: 'stats',
-      expr: `event.name:~"^codex\\\\." ${logsMatchers({ 'aimon.run_id': 'run' }).join(' ')} | stats count_uniq(conversation.id) conversations`,
+      expr: `${logsRecordFilter('codex')} ${logsMatchers({ 'aimon.run_id': 'run' }).join(' ')} | stats count_uniq(conversation.id) conversations`,
       expect: { kind: 'distinctSessions', agent: 'codex' },
     },
   ),

@@ -1,5 +1,6 @@
 /** The real assistant CLIs aimon can launch and test against, pinned to the versions telemetry.md was observed on. */
-export type ClientName = 'claude' | 'codex';
+import { AGENTS, type ClientName } from '../../core/agents.js';
+export type { ClientName };
 
 export interface ClientSpec {
   readonly name: ClientName;
@@ -15,20 +16,20 @@ export interface ClientSpec {
 
 export const CLIENTS: Readonly<Record<ClientName, ClientSpec>> = {
   claude: {
-    name: 'claude',
-    displayName: 'Claude Code',
+    name: AGENTS.claude_code.client,
+    displayName: AGENTS.claude_code.displayName,
     npmPackage: '@anthropic-ai/claude-code',
-    version: '2.1.332',
+    version: AGENTS.claude_code.version,
     binName: 'claude',
-    cacheKey: 'claude-code-2.1.332',
+    cacheKey: `claude-code-${AGENTS.claude_code.version}`,
   },
   codex: {
-    name: 'codex',
-    displayName: 'Codex CLI',
+    name: AGENTS.codex.client,
+    displayName: `${AGENTS.codex.displayName} CLI`,
     npmPackage: '@openai/codex',
-    version: '0.171.0',
+    version: AGENTS.codex.version,
     binName: 'codex',
-    cacheKey: 'codex-0.171.0',
+    cacheKey: `codex-${AGENTS.codex.version}`,
   },
 };
 

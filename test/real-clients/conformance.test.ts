@@ -166,9 +166,7 @@ describe('simulator output matches the real clients, by schema', () => {
   for (const agent of ['claude_code', 'codex'] as const) {
     it(`${agent}: every event, metric and resource the real client sent has the same keys, types and placement`, () => {
       const differences = diffShapes(real, sim, { agents: [agent] });
-      const uncovered = notCovered(real, sim).filter((k) =>
-        k.includes(agent === 'claude_code' ? 'claude_code.' : 'codex.'),
-      );
+      const uncovered = notCovered(real, sim).filter((k) => k.includes(`${agent}.`));
       if (uncovered.length > 0)
         console.log(
           `${agent}: sent by the simulator, not provoked in the real capture (not compared):\n  ${uncovered.join('\n  ')}`,

@@ -10,9 +10,11 @@ import type {
   SimScope,
   SimValue,
 } from '../agent-model.js';
+import { AGENTS, qualifiedName } from '../../../core/agents.js';
 
-export const CLAUDE_CODE_VERSION = '2.1.332';
-export const SERVICE_NAME = 'claude-code';
+const AGENT = AGENTS.claude_code;
+export const CLAUDE_CODE_VERSION = AGENT.version;
+export const SERVICE_NAME = AGENT.serviceName;
 
 export const LOGS_SCOPE: SimScope = Object.freeze({
   name: 'com.anthropic.claude_code.events',
@@ -41,7 +43,7 @@ export type ClaudeEvent = (typeof EVENTS)[keyof typeof EVENTS];
 
 /** Body of a record: "claude_code.<event>". */
 export function qualified(event: ClaudeEvent): string {
-  return `claude_code.${event}`;
+  return qualifiedName(AGENT.id, event);
 }
 
 export interface MetricInstrument {

@@ -2,9 +2,10 @@
  * What Codex 0.171.0 emits, verbatim from telemetry.md: event and metric names, scopes (no versions), per-signal
  * resources, severity, histogram bounds and attribute vocabularies.
  */
+import { AGENTS } from '../../../core/agents.js';
 import type { MetricIncrement, SimAttributes, SimResource, SimScope, SimValue } from '../agent-model.js';
 
-export const CODEX_VERSION = '0.171.0';
+export const CODEX_VERSION = AGENTS.codex.version;
 export const LOGS_SCOPE: SimScope = Object.freeze({ name: 'codex_otel.log_only' });
 export const METRICS_SCOPE: SimScope = Object.freeze({ name: 'codex' });
 export const SEVERITY_NUMBER = 9;
