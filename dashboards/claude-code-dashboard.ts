@@ -236,7 +236,11 @@ const cost: PanelSpec[] = [
         datasource: 'prometheus',
         instant: true,
         expr: `sort_desc(sum by (session_id, user_id)(${total(COST)}))`,
-        expect: { kind: 'metricTotal', select: sel('claude_code.cost.usage'), by: ['session.id', 'user.id'] },
+        expect: {
+          kind: 'metricTotal',
+          select: sel('claude_code.cost.usage'),
+          by: [CLAUDE_CODE.sessionKey, ...CLAUDE_CODE.userKeys],
+        },
       },
     ],
   },

@@ -153,7 +153,7 @@ const usage: PanelSpec[] = [
         refId: 'A',
         datasource: 'victorialogs',
         queryType: 'stats',
-        expr: `${ANY_EVENT} | stats count_uniq(conversation.id) conversations`,
+        expr: `${ANY_EVENT} | stats count_uniq(${CODEX.sessionKey}) conversations`,
         expect: { kind: 'distinctSessions', agent: AGENT },
       },
     ],

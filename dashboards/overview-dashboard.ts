@@ -1,4 +1,4 @@
-import { logsRecordFilter } from '../core/agents.js';
+import { AGENTS, logsRecordFilter } from '../core/agents.js';
 import { estimatedCost } from './codex-prices.js';
 import type { DashboardSpec, PanelSpec } from './dashboard-spec.js';
 import { logsExact, logsMatchers, promMatchers, rangeIncrease, selector } from './query-builders.js';
@@ -154,7 +154,7 @@ const panels: PanelSpec[] = [
       refId: 'B',
       datasource: 'victorialogs',
       queryType: 'stats',
-      expr: `${logsRecordFilter('codex')} ${logsMatchers({ 'aimon.run_id': 'run' }).join(' ')} | stats count_uniq(conversation.id) conversations`,
+      expr: `${logsRecordFilter('codex')} ${logsMatchers({ 'aimon.run_id': 'run' }).join(' ')} | stats count_uniq(${AGENTS.codex.sessionKey}) conversations`,
       expect: { kind: 'distinctSessions', agent: 'codex' },
     },
   ),

@@ -2,6 +2,7 @@
  * `aimon claude [args…]`, `aimon codex [args…]`: run the user's own CLI with its telemetry pointed at the
  * stack. `aimon clients install|list`: the pinned CLIs the real-client tests use, cached outside the repo.
  */
+import { AGENT_IDS, AGENTS } from '../../core/agents.js';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { log } from '../../core/logger.js';
@@ -76,8 +77,7 @@ function parseClientNames(names: string[]): ClientName[] {
 }
 
 export function registerLaunchCommands(program: Command): void {
-  registerClientCommand(program, 'claude');
-  registerClientCommand(program, 'codex');
+  for (const agent of AGENT_IDS) registerClientCommand(program, AGENTS[agent].client);
 
   const clients = program
     .command('clients')
