@@ -154,7 +154,8 @@ type request struct {
 }
 
 // next returns the stream's new total with a point added, or false if the point is dropped: not newer than the
-// stream's last one (a retried request, or out of order), or a new stream beyond max_streams.
+// stream's last one (a retried request, or out of order; never with stamp_on_arrival), or a new stream beyond
+// max_streams.
 func (r *request) next(key streamKey, last pcommon.Timestamp, first func() stream, add func(stream) stream) (*stream, bool) {
 	cur, inRequest := r.pending[key]
 	if !inRequest {
@@ -169,11 +170,20 @@ func (r *request) next(key streamKey, last pcommon.Timestamp, first func() strea
 		}
 		r.newStreams++
 		next = first()
-	case last <= cur.last:
+	case last <= cur.last && !r.p.cfg.StampOnArrival:
 		r.dropped++
 		return nil, false
 	default:
 		next = add(*cur)
+	}
+	if r.p.cfg.StampOnArrival {
+		arrival := pcommon.NewTimestampFromTime(r.now)
+		if cur == nil {
+			next.start = arrival
+		} else if arrival < cur.last {
+			arrival = cur.last // the clock went back: a total's time never does
+		}
+		next.last = arrival
 	}
 	next.seen = r.now
 	r.accumulated++

@@ -391,3 +391,43 @@ func TestConfigNeedsADirectory(t *testing.T) {
 		t.Fatal("a config without a directory validated")
 	}
 }
+
+// The count connector stamps each batch's counts with its log records' times: two batches can carry the same
+// time, or an earlier one. With stamp_on_arrival every point counts and the totals carry the collector's clock.
+func TestStampOnArrivalCountsPointsWithTheSameOrAnEarlierTime(t *testing.T) {
+	s := &sink{}
+	cfg := testConfig(t)
+	cfg.StampOnArrival = true
+	p := start(t, cfg, s)
+	defer p.Shutdown(context.Background())
+	before := pcommon.NewTimestampFromTime(time.Now())
+	consume(t, p, deltaRequest("errors", "s1", 1, 5, 5))
+	first := s.last(t, "errors/s1")
+	consume(t, p, deltaRequest("errors", "s1", 1, 5, 5))
+	consume(t, p, deltaRequest("errors", "s1", 2, 1, 2))
+	after := pcommon.NewTimestampFromTime(time.Now())
+	last := s.last(t, "errors/s1")
+	if got := last.DoubleValue(); got != 4 {
+		t.Fatalf("total %v, want 4 (no point dropped)", got)
+	}
+	if last.StartTimestamp() != first.StartTimestamp() || first.StartTimestamp() < before || first.StartTimestamp() > after {
+		t.Fatalf("start %v (first point's %v), want the first arrival, between %v and %v",
+			last.StartTimestamp(), first.StartTimestamp(), before, after)
+	}
+	if last.Timestamp() < first.Timestamp() || last.Timestamp() > after {
+		t.Fatalf("time %v, want the latest arrival (not before %v, not after %v)", last.Timestamp(), first.Timestamp(), after)
+	}
+}
+
+// The same points without stamp_on_arrival: the repeated and the earlier one are a client's retries, dropped.
+func TestWithoutStampOnArrivalPointsNotNewerAreDropped(t *testing.T) {
+	s := &sink{}
+	p := start(t, testConfig(t), s)
+	defer p.Shutdown(context.Background())
+	consume(t, p, deltaRequest("errors", "s1", 1, 5, 5))
+	consume(t, p, deltaRequest("errors", "s1", 1, 5, 5))
+	consume(t, p, deltaRequest("errors", "s1", 2, 1, 2))
+	if got := s.last(t, "errors/s1").DoubleValue(); got != 1 {
+		t.Fatalf("total %v, want 1", got)
+	}
+}
