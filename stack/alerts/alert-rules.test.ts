@@ -32,6 +32,8 @@ describe('alert rules', () => {
       apiErrorRatio: 0.3,
       apiErrorMinRequests: 40,
       apiErrorWindowMs: 900_000,
+      retriesExhausted: 3,
+      retriesExhaustedWindowMs: 1_200_000,
       silentAfterMs: 3_600_000,
       activeWindowMs: 172_800_000,
       forMs: 2000,
@@ -45,6 +47,11 @@ describe('alert rules', () => {
     );
     expect(rules.get('AimonApiErrorRateHigh')!.expr).toContain('[15m]');
     expect(rules.get('AimonApiErrorRateHigh')!.expr).toMatch(/> 0\.3 and .* >= 40$/);
+    expect(rules.get('AimonClaudeApiErrorRateHigh')!.expr).toContain('[15m]');
+    expect(rules.get('AimonClaudeApiErrorRateHigh')!.expr).toMatch(/> 0\.3 and .* >= 40$/);
+    expect(rules.get('AimonRetriesExhausted')!.expr).toMatch(
+      /increase\(aimon_claude_code_api_retries_exhausted_total\[20m\]\).* >= 3$/,
+    );
     expect(rules.get('AimonUserSilent')!.expr).toContain('[2d]');
     expect(rules.get('AimonTeamSilent')!.expr).toContain('[1h]');
     for (const rule of rules.values()) {
@@ -55,18 +62,24 @@ describe('alert rules', () => {
 
   it('never compares a raw counter: every metric is read through increase() and summed after', () => {
     for (const rule of rulesByName().values()) {
-      const metrics = rule.expr.match(/claude_code_\w+|codex_\w+/g) ?? [];
+      const metrics = rule.expr.match(/(?:aimon_)?claude_code_\w+|codex_\w+/g) ?? [];
       expect(metrics.length).toBeGreaterThan(0);
-      const increases = rule.expr.match(/increase\((claude_code_\w+|codex_\w+|\{__name__)/g) ?? [];
+      const increases = rule.expr.match(/increase\(((?:aimon_)?claude_code_\w+|codex_\w+|\{__name__)/g) ?? [];
       // The silent-team regex names two metrics inside one increase().
       expect(increases.length).toBe(rule.expr.includes('__name__') ? metrics.length / 2 : metrics.length);
-      expect(rule.expr).not.toMatch(/sum[^(]*\((claude_code|codex)_/);
+      expect(rule.expr).not.toMatch(/sum[^(]*\((aimon_claude_code|claude_code|codex)_/);
     }
   });
 
   it('spend and error alerts keep simulated runs apart; silence is about people, not runs', () => {
     const rules = rulesByName();
-    for (const name of ['AimonDailySpendOverBudget', 'AimonSpendSpike', 'AimonApiErrorRateHigh'] as const)
+    for (const name of [
+      'AimonDailySpendOverBudget',
+      'AimonSpendSpike',
+      'AimonApiErrorRateHigh',
+      'AimonClaudeApiErrorRateHigh',
+      'AimonRetriesExhausted',
+    ] as const)
       expect(rules.get(name)!.expr).toContain('aimon_run_id');
     for (const name of ['AimonUserSilent', 'AimonTeamSilent'] as const)
       expect(rules.get(name)!.expr).not.toContain('aimon_run_id');

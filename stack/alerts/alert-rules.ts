@@ -11,6 +11,9 @@ import { promDuration, type AlertSettings } from './alert-settings.js';
  *   every series again from zero, which increase() reads as a reset and counts, while a raw sum drops both;
  * - a raw counter is spend since the series began, not spend today: comparing it with a daily budget (the published
  *   mistake) fires on a long-lived series and misses a user whose sessions ended.
+ * Claude Code's API requests, errors and exhausted retries are log events: the collector counts them into
+ * aimon_claude_code_* counters (stack/collector/config.yaml, connector count/claude-code), DELTA sums made running
+ * totals like the clients' own, so the same holds for them.
  * `aimon_run_id` keeps simulated runs apart in the spend and error groupings; real clients do not send it, so for them
  * it is absent.
  */
@@ -18,6 +21,8 @@ export const ALERT_NAMES = [
   'AimonDailySpendOverBudget',
   'AimonSpendSpike',
   'AimonApiErrorRateHigh',
+  'AimonClaudeApiErrorRateHigh',
+  'AimonRetriesExhausted',
   'AimonUserSilent',
   'AimonTeamSilent',
 ] as const;
@@ -27,7 +32,9 @@ export type AlertName = (typeof ALERT_NAMES)[number];
 export const DEFAULT_FOR_MS: Record<AlertName, number> = {
   AimonDailySpendOverBudget: 60_000,
   AimonSpendSpike: 2 * 60_000,
-  AimonApiErrorRateHigh: 5 * 60_000,
+  AimonApiErrorRateHigh: 2 * 60_000,
+  AimonClaudeApiErrorRateHigh: 2 * 60_000,
+  AimonRetriesExhausted: 60_000,
   AimonUserSilent: 15 * 60_000,
   AimonTeamSilent: 15 * 60_000,
 };
@@ -35,10 +42,15 @@ export const DEFAULT_FOR_MS: Record<AlertName, number> = {
 const COST = 'claude_code_cost_usage_USD_total';
 const CLAUDE_ACTIVITY = 'claude_code_token_usage_tokens_total';
 const CODEX_REQUESTS = 'codex_api_request_total';
+/** Counted by the collector from Claude Code's api_request / api_error / api_retries_exhausted log events. */
+const CLAUDE_REQUESTS = 'aimon_claude_code_api_requests_total';
+const CLAUDE_ERRORS = 'aimon_claude_code_api_errors_total';
+const CLAUDE_RETRIES_EXHAUSTED = 'aimon_claude_code_api_retries_exhausted_total';
 const BY_USER = 'user, team_id, aimon_run_id';
 /** Silence is a property of people, not of a simulated run (every run ends): no aimon_run_id there. */
 const BY_USER_ONLY = 'user, team_id';
 const BY_TEAM = 'team_id';
+const BY_TEAM_RUN = 'team_id, aimon_run_id';
 
 /**
  * Claude Code labels a signed-in user with user_email and every install with user_id (a device id): one `user` label,
@@ -66,6 +78,7 @@ export function alertRules(
   const forOf = (alert: AlertName): string => promDuration(settings.forMs ?? DEFAULT_FOR_MS[alert]);
   const spike = promDuration(settings.spikeWindowMs);
   const errWindow = promDuration(settings.apiErrorWindowMs);
+  const exhaustedWindow = promDuration(settings.retriesExhaustedWindowMs);
   const silent = promDuration(settings.silentAfterMs);
   const active = promDuration(settings.activeWindowMs);
   const interval = promDuration(settings.evaluationIntervalMs);
@@ -77,6 +90,11 @@ export function alertRules(
     `sum by (${BY_TEAM}) (increase({__name__=~"${CLAUDE_ACTIVITY}|${CODEX_REQUESTS}"}[${window}])) > 0`;
   const codexRequests = (selector: string): string =>
     `sum by (team_id, service_name, aimon_run_id) (increase(${CODEX_REQUESTS}${selector}[${errWindow}]))`;
+  // A failed request logs api_error (and api_retries_exhausted), never api_request: the requests made are both
+  // counters' sum. `or` keeps a team that has only one of them (every request failed, or none did).
+  const claudeErrors = `sum by (${BY_TEAM_RUN}) (increase(${CLAUDE_ERRORS}[${errWindow}]))`;
+  const claudeOk = `sum by (${BY_TEAM_RUN}) (increase(${CLAUDE_REQUESTS}[${errWindow}]))`;
+  const claudeAttempts = `((${claudeOk} + ${claudeErrors}) or ${claudeErrors} or ${claudeOk})`;
   return [
     {
       name: 'aimon-spend',
@@ -118,6 +136,28 @@ export function alertRules(
           annotations: {
             summary: `Codex API errors for team {{ $labels.team_id }} ({{ $labels.service_name }}) above ${Math.round(settings.apiErrorRatio * 100)} %`,
             description: `Share of failed Codex API requests over the last ${errWindow}: {{ $value | humanizePercentage }} (threshold ${settings.apiErrorRatio}, AIMON_ALERT_API_ERROR_RATIO; at least ${settings.apiErrorMinRequests} requests).`,
+          },
+        },
+        {
+          alert: 'AimonClaudeApiErrorRateHigh',
+          expr:
+            `(${claudeErrors} / ${claudeAttempts}) > ${settings.apiErrorRatio}` +
+            ` and ${claudeAttempts} >= ${settings.apiErrorMinRequests}`,
+          for: forOf('AimonClaudeApiErrorRateHigh'),
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: `Claude Code API errors for team {{ $labels.team_id }} above ${Math.round(settings.apiErrorRatio * 100)} %`,
+            description: `Share of failed Claude Code API requests over the last ${errWindow}: {{ $value | humanizePercentage }} (threshold ${settings.apiErrorRatio}, AIMON_ALERT_API_ERROR_RATIO; at least ${settings.apiErrorMinRequests} requests).`,
+          },
+        },
+        {
+          alert: 'AimonRetriesExhausted',
+          expr: `sum by (${BY_USER}) (${withUserLabel(`increase(${CLAUDE_RETRIES_EXHAUSTED}[${exhaustedWindow}])`)}) >= ${settings.retriesExhausted}`,
+          for: forOf('AimonRetriesExhausted'),
+          labels: { severity: 'warning' },
+          annotations: {
+            summary: `{{ $labels.user }} (team {{ $labels.team_id }}): ${settings.retriesExhausted} or more Claude Code requests failed after their last retry within ${exhaustedWindow}`,
+            description: `Claude Code requests that exhausted their retries over the last ${exhaustedWindow}: {{ $value | printf "%.0f" }} (threshold ${settings.retriesExhausted}, AIMON_ALERT_RETRIES_EXHAUSTED / AIMON_ALERT_RETRIES_EXHAUSTED_WINDOW).`,
           },
         },
       ],

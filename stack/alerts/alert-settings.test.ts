@@ -16,6 +16,8 @@ describe('alertSettingsFromEnv', () => {
         AIMON_ALERT_API_ERROR_RATIO: '0.25',
         AIMON_ALERT_API_ERROR_MIN_REQUESTS: '50',
         AIMON_ALERT_API_ERROR_WINDOW: '15m',
+        AIMON_ALERT_RETRIES_EXHAUSTED: '3',
+        AIMON_ALERT_RETRIES_EXHAUSTED_WINDOW: '30m',
         AIMON_ALERT_SILENT_AFTER: '2h',
         AIMON_ALERT_ACTIVE_WINDOW: '3d',
         AIMON_ALERT_FOR: '0s',
@@ -30,6 +32,8 @@ describe('alertSettingsFromEnv', () => {
       apiErrorRatio: 0.25,
       apiErrorMinRequests: 50,
       apiErrorWindowMs: 900_000,
+      retriesExhausted: 3,
+      retriesExhaustedWindowMs: 1_800_000,
       silentAfterMs: 7_200_000,
       activeWindowMs: 259_200_000,
       forMs: 0,
@@ -49,6 +53,10 @@ describe('alertSettingsFromEnv', () => {
     [
       { AIMON_ALERT_API_ERROR_MIN_REQUESTS: '2.5' },
       'AIMON_ALERT_API_ERROR_MIN_REQUESTS "2.5" must be a whole number of requests',
+    ],
+    [
+      { AIMON_ALERT_RETRIES_EXHAUSTED: '0' },
+      'AIMON_ALERT_RETRIES_EXHAUSTED "0" must be a whole number of requests, at least 1',
     ],
     [
       { AIMON_ALERT_SPIKE_WINDOW: 'soon' },

@@ -13,11 +13,14 @@ export interface AlertSettings {
   /** A user's spend within `spikeWindowMs` above this, in USD. */
   spikeUsd: number;
   spikeWindowMs: number;
-  /** Share of failed API requests (0–1) over `apiErrorWindowMs` above this… */
+  /** Share of failed API requests (0–1) over `apiErrorWindowMs` above this (Codex per team and service, Claude Code per team)… */
   apiErrorRatio: number;
   /** …counted only once at least this many requests were made in the window (one failure of one is not a rate). */
   apiErrorMinRequests: number;
   apiErrorWindowMs: number;
+  /** A user with at least this many Claude Code requests that failed after their last retry within `retriesExhaustedWindowMs`. */
+  retriesExhausted: number;
+  retriesExhaustedWindowMs: number;
   /** A user or team that was active within `activeWindowMs` but sent nothing for `silentAfterMs`. */
   silentAfterMs: number;
   activeWindowMs: number;
@@ -38,6 +41,8 @@ export const DEFAULT_ALERT_SETTINGS: Readonly<AlertSettings> = Object.freeze({
   apiErrorRatio: 0.1,
   apiErrorMinRequests: 20,
   apiErrorWindowMs: 5 * 60_000,
+  retriesExhausted: 25,
+  retriesExhaustedWindowMs: 10 * 60_000,
   silentAfterMs: 4 * 3_600_000,
   activeWindowMs: 24 * 3_600_000,
   evaluationIntervalMs: 15_000,
@@ -52,6 +57,8 @@ export const ALERT_ENV = {
   apiErrorRatio: 'AIMON_ALERT_API_ERROR_RATIO',
   apiErrorMinRequests: 'AIMON_ALERT_API_ERROR_MIN_REQUESTS',
   apiErrorWindowMs: 'AIMON_ALERT_API_ERROR_WINDOW',
+  retriesExhausted: 'AIMON_ALERT_RETRIES_EXHAUSTED',
+  retriesExhaustedWindowMs: 'AIMON_ALERT_RETRIES_EXHAUSTED_WINDOW',
   silentAfterMs: 'AIMON_ALERT_SILENT_AFTER',
   activeWindowMs: 'AIMON_ALERT_ACTIVE_WINDOW',
   forMs: 'AIMON_ALERT_FOR',
@@ -60,7 +67,7 @@ export const ALERT_ENV = {
   webhookUrl: 'AIMON_ALERT_WEBHOOK_URL',
 } as const satisfies Record<keyof AlertSettings, string>;
 
-type NumberKey = 'dailyBudgetUsd' | 'spikeUsd' | 'apiErrorRatio' | 'apiErrorMinRequests';
+type NumberKey = 'dailyBudgetUsd' | 'spikeUsd' | 'apiErrorRatio' | 'apiErrorMinRequests' | 'retriesExhausted';
 type DurationKey = Exclude<keyof AlertSettings, NumberKey | 'webhookUrl'>;
 
 const NUMBER_KEYS: readonly NumberKey[] = [
@@ -68,10 +75,12 @@ const NUMBER_KEYS: readonly NumberKey[] = [
   'spikeUsd',
   'apiErrorRatio',
   'apiErrorMinRequests',
+  'retriesExhausted',
 ];
 const DURATION_KEYS: readonly DurationKey[] = [
   'spikeWindowMs',
   'apiErrorWindowMs',
+  'retriesExhaustedWindowMs',
   'silentAfterMs',
   'activeWindowMs',
   'forMs',
@@ -100,7 +109,13 @@ export function checkAlertSettings(
   settings: AlertSettings,
   where: (key: keyof AlertSettings) => string,
 ): AlertSettings {
-  for (const key of ['spikeWindowMs', 'apiErrorWindowMs', 'silentAfterMs', 'evaluationIntervalMs'] as const)
+  for (const key of [
+    'spikeWindowMs',
+    'apiErrorWindowMs',
+    'retriesExhaustedWindowMs',
+    'silentAfterMs',
+    'evaluationIntervalMs',
+  ] as const)
     if (settings[key] <= 0) throw new UserError(`${where(key)} must be longer than 0s`);
   if (settings.apiErrorRatio > 1)
     throw new UserError(
@@ -109,6 +124,10 @@ export function checkAlertSettings(
   if (!Number.isInteger(settings.apiErrorMinRequests))
     throw new UserError(
       `${where('apiErrorMinRequests')} "${settings.apiErrorMinRequests}" must be a whole number of requests`,
+    );
+  if (!Number.isInteger(settings.retriesExhausted) || settings.retriesExhausted < 1)
+    throw new UserError(
+      `${where('retriesExhausted')} "${settings.retriesExhausted}" must be a whole number of requests, at least 1`,
     );
   if (settings.silentAfterMs >= settings.activeWindowMs)
     throw new UserError(

@@ -61,6 +61,34 @@ describe('alerting rules under promtool', () => {
     expect(result.output).toContain('name: spend spike');
   });
 
+  it('the tests fail for a lifetime retries-exhausted counter (cat: 101 ever, 1 in the window)', async () => {
+    const rules = await readFile(checkedInAlertRulesPath(), 'utf8');
+    const mistaken = rules.replace(
+      'increase(aimon_claude_code_api_retries_exhausted_total[10m])',
+      'aimon_claude_code_api_retries_exhausted_total',
+    );
+    expect(mistaken).not.toBe(rules);
+    const result = await promtoolTest(join(scratch, 'retries-lifetime'), mistaken);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('name: retries exhausted');
+  });
+
+  it('the tests fail for a Claude error rate that divides by successful requests only, or loses a team without them', async () => {
+    const rules = await readFile(checkedInAlertRulesPath(), 'utf8');
+    const requests = 'sum by (team_id, aimon_run_id) (increase(aimon_claude_code_api_requests_total[5m]))';
+    const errors = 'sum by (team_id, aimon_run_id) (increase(aimon_claude_code_api_errors_total[5m]))';
+    const attempts = `((${requests} + ${errors}) or ${errors} or ${requests})`;
+    expect(rules).toContain(attempts);
+    for (const [name, wrong] of [
+      ['only-requests', requests],
+      ['no-or', `(${requests} + ${errors})`],
+    ] as const) {
+      const result = await promtoolTest(join(scratch, name), rules.replaceAll(attempts, wrong));
+      expect(result.code, name).not.toBe(0);
+      expect(result.output).toContain('name: Claude Code API error rate');
+    }
+  });
+
   it('promtool accepts the rules rendered with other settings', async () => {
     const file = join(scratch, 'custom.yml');
     await writeFile(
@@ -74,6 +102,6 @@ describe('alerting rules under promtool', () => {
       }),
     );
     const result = await runCommand(promtoolBinaryPath(), ['check', 'rules', file]);
-    expect(result.stdout + result.stderr).toContain('SUCCESS: 5 rules found');
+    expect(result.stdout + result.stderr).toContain('SUCCESS: 7 rules found');
   });
 });
