@@ -12,6 +12,7 @@ import {
 } from '../prometheus-names.js';
 import type { Suite } from '../suite.js';
 import type { VerifyContext } from '../verify-context.js';
+import { checkClaudeEventCounts } from './claude-event-counts.js';
 
 const SUITE = 'metrics';
 
@@ -72,6 +73,8 @@ export const metricsSuite: Suite = {
     };
     // A few metrics at a time: each is up to three instant queries, and Codex alone has some sixty metrics.
     results.push(...(await mapWithConcurrency(entries, METRIC_QUERY_CONCURRENCY, check)));
+    // Not in the ledger's metric series (the client does not send them): the collector's counts of log events.
+    results.push(...(await checkClaudeEventCounts(ctx.ledger, ctx.prometheus, rangeSeconds(ctx))));
     return results;
   },
 };

@@ -31,8 +31,10 @@ export function prometheusTargets(ctx: StackContext): Record<string, string[]> {
       alertmanager: [at(ctx.ports.alertmanager)],
     };
   return {
-    // Every metric reaches collector-0 (stack/collector/front-config.yaml says why); collector-1's page stays empty.
-    'collector-exporter': [at(cluster.collectors[0]!.exporter)],
+    // Every client metric reaches collector-0 (stack/collector/front-config.yaml says why). Each collector counts the
+    // Claude Code API events of the sessions it gets (aimon_claude_code_*), so every exporter page is scraped: a
+    // user's counts are the sum over the pages (each page's series carry their own instance label).
+    'collector-exporter': cluster.collectors.map((c) => at(c.exporter)),
     prometheus: [at(ctx.ports.prometheus)],
     'collector-self': [ctx.ports.collectorMetrics, ...cluster.collectors.map((c) => c.metrics)].map(at),
     victorialogs: [ctx.ports.victoriaLogs, cluster.victoriaLogsInsert, ...cluster.victoriaLogsStorage].map(

@@ -136,8 +136,8 @@ function backendCollector(ctx: StackContext, ports: BackendCollectorPorts, i: nu
     name: `collector-${i}`,
     role:
       i === 0
-        ? 'OTLP collector 0: log records of sessions ending 0-7, every metric'
-        : `OTLP collector ${i}: log records of sessions ending 8-f`,
+        ? 'OTLP collector 0: log records of sessions ending 0-7 (and their counts), every metric'
+        : `OTLP collector ${i}: log records of sessions ending 8-f (and their counts)`,
     component: collectorComponent,
     ports: [
       { number: ports.otlpGrpc, role: `collector ${i} OTLP gRPC`, flag: '' },

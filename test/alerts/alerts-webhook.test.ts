@@ -4,10 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../assertions/backends/prometheus-client.js';
 import { renderConsole } from '../../assertions/reporters/console-reporter.js';
 import { alertsSuite } from '../../assertions/suites/alerts.js';
+import { checkClaudeEventCounts } from '../../assertions/suites/claude-event-counts.js';
+import { metricsSuite } from '../../assertions/suites/metrics.js';
 import { verifyLive } from '../../assertions/verify-session.js';
 import type { RunLedger } from '../../core/ledger.js';
 import { resolveSimulationFlags } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
+import { alertRules } from '../../stack/alerts/alert-rules.js';
 import { DEFAULT_ALERT_SETTINGS } from '../../stack/alerts/alert-settings.js';
 import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 
@@ -115,6 +118,68 @@ describe('alerts end to end: Prometheus rules → Alertmanager → webhook', () 
         `${name}: spend over the threshold in Prometheus ${s(crossedMs[name] - spikeStartMs)} after the spike began; ` +
           `active ${s(Date.parse(arrival!.alert.startsAt) - crossedMs[name])} and at the webhook ` +
           `${s(arrival!.atMs - crossedMs[name])} after that (for: 2s, evaluation 1s, group_wait 1s)\n`,
+      );
+    }
+  });
+
+  it("error-storm fires Claude Code's API error and retries-exhausted alerts from the collector's exact event counts", async () => {
+    let startMs = 0;
+    const { report, ledger } = await verifyLive({
+      endpoints: stack.endpoints,
+      suites: [metricsSuite, alertsSuite],
+      probeIntervalMs: 0,
+      load: () => runScenario('error-storm', (ms) => (startMs = ms)),
+    });
+    if (!report.passed) process.stderr.write(renderConsole(report));
+    const status = new Map(report.results.map((r) => [r.id, r.status]));
+    for (const id of [
+      'metrics.aimon_claude_code_api_requests_total',
+      'metrics.aimon_claude_code_api_errors_total',
+      'metrics.aimon_claude_code_api_retries_exhausted_total',
+      'alerts.fires.AimonClaudeApiErrorRateHigh',
+      'alerts.fires.AimonRetriesExhausted',
+      'alerts.fires.AimonApiErrorRateHigh',
+      'alerts.nothing-else',
+    ])
+      expect(status.get(id), id).toBe('passed');
+    expect(report.passed).toBe(true);
+
+    // The count check is exact: one event more in the ledger for one user fails it, naming that user.
+    const prometheus = new PrometheusClient({ baseUrl: stack.endpoints.prometheus });
+    const breakdown = ledger.breakdowns.find(
+      (b) => b.id === 'claude_code.api_retries_exhausted.count.by_user',
+    )!;
+    const [user, count] = Object.entries(breakdown.values)[0]!;
+    const doctored = {
+      ...ledger,
+      breakdowns: ledger.breakdowns.map((b) =>
+        b === breakdown ? { ...b, values: { ...b.values, [user]: count + 1 } } : b,
+      ),
+    };
+    const rangeSeconds = Math.ceil((Date.now() - ledger.window.startMs) / 1000) + 300;
+    const wrong = (await checkClaudeEventCounts(doctored, prometheus, rangeSeconds)).find(
+      (r) => r.id === 'metrics.aimon_claude_code_api_retries_exhausted_total',
+    )!;
+    expect(wrong.status).toBe('failed');
+    expect(wrong.detail).toContain(`{user_id="${user}"}: expected ${count + 1}, got ${count}`);
+
+    // Firing delay: from the run's start, and from when Prometheus' samples first meet the rule's condition.
+    const rules = new Map(
+      alertRules(DEFAULT_ALERT_SETTINGS).flatMap((g) => g.rules.map((r) => [r.alert, r])),
+    );
+    for (const name of ['AimonClaudeApiErrorRateHigh', 'AimonRetriesExhausted'] as const) {
+      const rows = await prometheus.queryRange(rules.get(name)!.expr, startMs, Date.now(), 1000);
+      const crossedMs = Math.min(
+        ...rows.filter((r) => r.metric.aimon_run_id === ledger.runId).map((r) => r.values[0]![0]),
+      );
+      const arrival = firstArrival(webhook.received, ledger.runId, name);
+      expect(arrival, `${name} reached the webhook`).toBeDefined();
+      expect(['platform', 'web']).toContain(arrival!.alert.labels.team_id);
+      const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+      process.stderr.write(
+        `${name}: condition met in Prometheus ${s(crossedMs - startMs)} after the run began; active ` +
+          `${s(Date.parse(arrival!.alert.startsAt) - crossedMs)} and at the webhook ${s(arrival!.atMs - crossedMs)} ` +
+          `after that (for: 2s, evaluation 1s, group_wait 1s)\n`,
       );
     }
   });

@@ -76,6 +76,28 @@ export const CLAUDE_CODE_BREAKDOWNS: readonly BreakdownSpec[] = [
     by: [],
     op: 'count',
   },
+  // Per user: what the collector's event counts (aimon_claude_code_api_*_total) must add up to (metrics suite).
+  {
+    id: 'claude_code.api_request.count.by_user',
+    title: 'Claude API requests by user',
+    event: API_REQUEST,
+    by: ['user.id'],
+    op: 'count',
+  },
+  {
+    id: 'claude_code.api_error.count.by_user_status_code',
+    title: 'Claude API errors by user and status code',
+    event: 'claude_code.api_error',
+    by: ['user.id', 'status_code'],
+    op: 'count',
+  },
+  {
+    id: 'claude_code.api_retries_exhausted.count.by_user',
+    title: 'Claude requests that exhausted retries by user',
+    event: 'claude_code.api_retries_exhausted',
+    by: ['user.id'],
+    op: 'count',
+  },
   {
     id: 'claude_code.user_prompt.count',
     title: 'Claude user prompts',
