@@ -119,6 +119,43 @@ async function postDeltaPoint(
   expect(response.status).toBe(200);
 }
 
+/** One OTLP/JSON logs request of Claude Code api_error records, all stamped at `timeMs`. */
+async function postClaudeApiErrors(
+  stack: TestStack,
+  runId: string,
+  timeMs: number,
+  records: number,
+): Promise<void> {
+  const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const record = {
+    timeUnixNano: String(BigInt(timeMs) * 1_000_000n),
+    body: { stringValue: 'claude_code.api_error' },
+    attributes: [
+      attr('event.name', 'api_error'),
+      attr('user.id', 'dev-1'),
+      attr('user.email', 'ann@example.com'),
+      attr('model', 'claude-sonnet-4-5'),
+      { key: 'status_code', value: { intValue: '529' } },
+    ],
+  };
+  const body = {
+    resourceLogs: [
+      {
+        resource: { attributes: [attr('service.name', 'claude-code'), attr('aimon.run_id', runId)] },
+        scopeLogs: [
+          { scope: { name: 'com.anthropic.claude_code.events' }, logRecords: Array(records).fill(record) },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${stack.endpoints.otlpHttp}/v1/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(200);
+}
+
 /** The collector's count of DELTA points durablecumulative dropped as not newer than their stream's last. */
 async function outOfOrderPoints(stack: TestStack): Promise<number> {
   const page = await (await fetch(stack.endpoints.collectorMetrics)).text();
@@ -225,6 +262,25 @@ describe('native stack', () => {
     );
     expect(delta).toBe(10);
     expect(cumulative).toBe(12);
+  });
+
+  it('counts every Claude Code api_error record, also batches stamped in the same or an earlier millisecond', async () => {
+    // The count connector stamps a batch's counts with its records' times: the second request's point has the
+    // first one's time, the third an earlier one. Their own durablecumulative (stamp_on_arrival) adds them all.
+    const runId = randomUUID();
+    const outOfOrderBefore = await outOfOrderPoints(stack);
+    const t0 = Date.now() - 1000;
+    await postClaudeApiErrors(stack, runId, t0, 2);
+    await postClaudeApiErrors(stack, runId, t0, 1);
+    await postClaudeApiErrors(stack, runId, t0 - 500, 3);
+    const page = await (await fetch(stack.endpoints.collectorPrometheusExporter)).text();
+    const line = page
+      .split('\n')
+      .find((l) => l.startsWith('aimon_claude_code_api_errors_total{') && l.includes(runId));
+    expect(line).toContain('user_email="ann@example.com"');
+    expect(line).toContain('status_code="529"');
+    expect(line?.split(' ').at(-1)).toBe('6');
+    expect((await outOfOrderPoints(stack)) - outOfOrderBefore).toBe(0);
   });
 
   it('drops a DELTA point stamped at its stream’s last time (why sendCounter collects in a new millisecond)', async () => {
