@@ -8,7 +8,7 @@ export { targetsOfStack, type VerifyTargets } from './api/verify-targets.js';
 export { startStack, stopStack, type RunningStack, type StartStackOptions } from './api/stack.js';
 export { loadScenario, type LoadedScenario } from './scenarios/load-scenario.js';
 export type { Scenario } from './scenarios/scenario-schema.js';
-export { readLedgerFile as readLedger, readLedgerFiles as readLedgers } from './assertions/ledger-file.js';
+export { readLedgerFile as readLedger, readLedgerFiles as readLedgers } from './core/ledger/index.js';
 export { DEFAULT_SUITES } from './assertions/default-suites.js';
 export type { SimulationOptions, OtlpTarget } from './simulator/simulation-options.js';
 export type { SimulationConfig } from './simulator/simulation-config.js';
@@ -18,6 +18,6 @@ export type { BackendTarget, BackendTls } from './assertions/backends/backend-ac
 export type { VerifyReport } from './assertions/verify-report.js';
 export type { AssertionResult, AssertionStatus } from './assertions/assertion.js';
 export type { Suite } from './assertions/suite.js';
-export type { RunLedger } from './core/ledger.js';
+export type { RunLedger } from './core/ledger/index.js';
 export type { StackEndpoints, StackPorts } from './core/endpoints.js';
 export { UserError, StackError } from './core/errors.js';

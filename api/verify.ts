@@ -1,11 +1,10 @@
 import { registerBackend } from '../assertions/backends/backend-access.js';
-import { readLedgerFiles } from '../assertions/ledger-file.js';
+import { readLedgerFiles, type RunLedger } from '../core/ledger/index.js';
 import type { SuiteRun } from '../assertions/run-suites.js';
 import type { Suite } from '../assertions/suite.js';
 import type { VerifyReport } from '../assertions/verify-report.js';
 import { verifyLedger, verifyLive } from '../assertions/verify-session.js';
 import { UserError } from '../core/errors.js';
-import type { RunLedger } from '../core/ledger.js';
 import type { LoadedScenario } from '../scenarios/load-scenario.js';
 import type { SimulationOptions } from '../simulator/simulation-options.js';
 import { resolveSimulation, runResolvedSimulation, type SimulateResult } from './simulate.js';

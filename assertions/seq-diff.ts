@@ -1,4 +1,4 @@
-import type { SeqRange } from '../core/ledger.js';
+import { normalizeRanges, rangeIndexOf, rangeSize, toRanges, type SeqRange } from '../core/ledger/index.js';
 
 /** What the backend holds for a run's aimon.seq values compared with the ranges the ledger expects. */
 export interface SeqDiff {
@@ -10,47 +10,6 @@ export interface SeqDiff {
   duplicates: Array<[number, number]>;
   /** Values that are not expected at all (e.g. from failed ranges, or foreign records), compressed to ranges. */
   unexpected: SeqRange[];
-}
-
-/** Sorts and merges overlapping or adjacent ranges. */
-export function normalizeRanges(ranges: readonly SeqRange[]): SeqRange[] {
-  const sorted = ranges
-    .filter(([a, b]) => b >= a)
-    .map(([a, b]): SeqRange => [a, b])
-    .sort((x, y) => x[0] - y[0]);
-  const merged: SeqRange[] = [];
-  for (const range of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
-    else merged.push(range);
-  }
-  return merged;
-}
-
-export function rangeSize(ranges: readonly SeqRange[]): number {
-  return ranges.reduce((total, [a, b]) => total + (b - a + 1), 0);
-}
-
-/** Compresses sorted distinct integers into inclusive ranges. */
-export function toRanges(sortedDistinct: readonly number[]): SeqRange[] {
-  const ranges: SeqRange[] = [];
-  for (const value of sortedDistinct) {
-    const last = ranges[ranges.length - 1];
-    if (last && value === last[1] + 1) last[1] = value;
-    else ranges.push([value, value]);
-  }
-  return ranges;
-}
-
-/** Ranges of `ranges` intersected with [lo, hi]. */
-export function clipRanges(ranges: readonly SeqRange[], lo: number, hi: number): SeqRange[] {
-  const out: SeqRange[] = [];
-  for (const [a, b] of ranges) {
-    const from = Math.max(a, lo);
-    const to = Math.min(b, hi);
-    if (from <= to) out.push([from, to]);
-  }
-  return out;
 }
 
 /**
@@ -94,19 +53,6 @@ export function mergeDiffs(diffs: readonly SeqDiff[]): SeqDiff {
     duplicates: diffs.flatMap((d) => d.duplicates).sort((a, b) => a[0] - b[0]),
     unexpected: normalizeRanges(diffs.flatMap((d) => d.unexpected)),
   };
-}
-
-function rangeIndexOf(ranges: readonly SeqRange[], value: number): number {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [a, b] = ranges[mid]!;
-    if (value < a) hi = mid - 1;
-    else if (value > b) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }
 
 /** Expected ranges minus sorted distinct present values. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunLedger } from '../core/ledger.js';
+import type { RunLedger } from '../core/ledger/index.js';
 import { parseThreshold, type Threshold, type ThresholdMetricName } from '../scenarios/thresholds.js';
 import type { AssertionResult } from './assertion.js';
 import {

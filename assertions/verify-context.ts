@@ -1,5 +1,5 @@
 import type { QueryEndpoints } from '../core/endpoints.js';
-import type { RunLedger } from '../core/ledger.js';
+import type { RunLedger } from '../core/ledger/index.js';
 import type { PrometheusClient } from './backends/prometheus-client.js';
 import type { VictoriaLogsClient } from './backends/victoria-logs-client.js';
 import type { LagProbeReport } from './lag-probe.js';

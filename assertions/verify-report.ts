@@ -1,4 +1,4 @@
-import type { LedgerLoad, RunLedger } from '../core/ledger.js';
+import type { LedgerLoad, RunLedger } from '../core/ledger/index.js';
 import type { ThresholdOutcome } from './thresholds.js';
 import type { AssertionResult, ResultCounts } from './assertion.js';
 import type { LagSummary } from './lag-probe.js';

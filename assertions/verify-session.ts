@@ -5,7 +5,7 @@ import {
   victoriaLogsInsertUrl,
   type QueryEndpoints,
 } from '../core/endpoints.js';
-import type { RunLedger } from '../core/ledger.js';
+import type { RunLedger } from '../core/ledger/index.js';
 import { countResults } from './assertion.js';
 import { PrometheusClient } from './backends/prometheus-client.js';
 import { VictoriaLogsClient } from './backends/victoria-logs-client.js';

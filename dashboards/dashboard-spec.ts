@@ -4,7 +4,7 @@
  * be for a simulated run (`expect`): `aimon dashboards check` reads the rendered JSON (so an edited query is what gets
  * checked) and looks the expectation up by dashboard uid, panel id and refId.
  */
-import type { AgentName } from '../core/ledger.js';
+import type { AgentName } from '../core/ledger/index.js';
 
 /** Uids of the datasources stack/grafana/provisioning provisions: the datasource variables' defaults. */
 export const PROMETHEUS_UID = 'aimon-prometheus';

@@ -11,7 +11,7 @@
  * Pure: no I/O.
  */
 import { UserError } from '../core/errors.js';
-import type { SeqRange } from '../core/ledger.js';
+import type { SeqRange } from '../core/ledger/index.js';
 import type { Scheduler } from './schedule/scheduler.js';
 
 export interface Partition {

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.js';
-import type { AgentName } from '../core/ledger.js';
+import type { AgentName } from '../core/ledger/index.js';
 
 /**
  * Events one prompt produces on average, measured from the agent models with the default mix (200,000 events each,

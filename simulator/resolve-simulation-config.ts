@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseDurationMs } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
-import type { AgentName } from '../core/ledger.js';
+import type { AgentName } from '../core/ledger/index.js';
 import type { LoadedScenario } from '../scenarios/load-scenario.js';
 import type { Scenario } from '../scenarios/scenario-schema.js';
 import type { WorkloadProfile } from './agents/agent-model.js';

@@ -1,10 +1,9 @@
 /**
  * `--threads t` (t > 1): this process builds t partitions of the run, each in its own generator thread with its own
- * transport, all sending through one sink. Their ledgers are merged as separate shards' are (core/ledger-merge.ts),
+ * transport, all sending through one sink. Their ledgers are merged as separate shards' are (core/ledger/merge.ts),
  * so a process with 2 threads writes exactly the ledger that 2 one-thread shards' ledgers merge into.
  */
-import { mergeLedgers } from '../core/ledger-merge.js';
-import { writeLedgerFile } from '../core/ledger-file.js';
+import { mergeLedgers, writeLedgerFile } from '../core/ledger/index.js';
 import type { Partition } from './partition.js';
 import { partitionLabel } from './partition.js';
 import type { RunSimulationOptions, SimulationProgress, SimulationResult } from './run-simulation.js';

@@ -1,4 +1,4 @@
-import type { AgentName, ExpectedAlert, SeqRange } from '../core/ledger.js';
+import type { AgentName, ExpectedAlert, SeqRange } from '../core/ledger/index.js';
 import type { WorkloadProfile } from './agents/agent-model.js';
 import type { Partition, ShardSpec } from './partition.js';
 import type { Temporality } from './metrics/metric-accumulator.js';

@@ -1,4 +1,4 @@
-import type { SeqRange } from '../core/ledger.js';
+import type { SeqRange } from '../core/ledger/index.js';
 import type { LoadedScenario } from '../scenarios/load-scenario.js';
 import type { Temporality } from './metrics/metric-accumulator.js';
 import type { TlsOptions } from './sinks/sink.js';

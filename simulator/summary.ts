@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { LedgerLoad } from '../core/ledger.js';
+import type { LedgerLoad } from '../core/ledger/index.js';
 import { formatRate } from './rate.js';
 import type { SimulationProgress, SimulationResult } from './run-simulation.js';
 

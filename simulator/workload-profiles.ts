@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.js';
-import type { AgentName } from '../core/ledger.js';
+import type { AgentName } from '../core/ledger/index.js';
 import type { Scenario } from '../scenarios/scenario-schema.js';
 import type { Weighted, WorkloadProfile } from './agents/agent-model.js';
 import { CLAUDE_METRICS_INCLUDE_DEFAULTS } from './agents/claude-code/catalog.js';

@@ -3,7 +3,7 @@
  * the panel displays it, compared with what the run's ledger implies.
  */
 import type { QueryEndpoints } from '../../core/endpoints.js';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { errorMessage } from '../../core/errors.js';
 import { allExpectations } from '../../dashboards/dashboards.js';
 import type { Expectation } from '../../dashboards/dashboard-spec.js';

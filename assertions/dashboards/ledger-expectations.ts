@@ -7,7 +7,7 @@ import {
   type LedgerBreakdown,
   type LedgerMetricSeries,
   type RunLedger,
-} from '../../core/ledger.js';
+} from '../../core/ledger/index.js';
 import { pricePerTokenType } from '../../dashboards/codex-prices.js';
 import type { BreakdownSelector, Expectation, MetricSelector } from '../../dashboards/dashboard-spec.js';
 import { VictoriaLogsClient } from '../backends/victoria-logs-client.js';

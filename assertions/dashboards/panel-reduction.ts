@@ -2,7 +2,7 @@
  * What a panel displays per series, from the query result: stat / gauge / bar gauge apply
  * `options.reduceOptions.calcs[0]`, time series the first legend calc, tables show one row per series (its value).
  */
-import { BREAKDOWN_KEY_SEPARATOR } from '../../core/ledger.js';
+import { BREAKDOWN_KEY_SEPARATOR } from '../../core/ledger/index.js';
 import type { PanelJson, Series } from './datasource-queries.js';
 
 export type Calc = 'lastNotNull' | 'last' | 'sum' | 'mean' | 'max' | 'min' | 'count' | 'firstNotNull';

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { AssertionResult } from '../assertion.js';
-import type { LedgerLoad } from '../../core/ledger.js';
+import type { LedgerLoad } from '../../core/ledger/index.js';
 import { renderThresholdSummary } from '../thresholds.js';
 import type { VerifyReport } from '../verify-report.js';
 

@@ -1,4 +1,4 @@
-import type { ExpectedAlert } from '../../core/ledger.js';
+import type { ExpectedAlert } from '../../core/ledger/index.js';
 import { check, describeError, errored, skipped, type AssertionResult } from '../assertion.js';
 import {
   alertmanagerAlerts,

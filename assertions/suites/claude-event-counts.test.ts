@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BREAKDOWN_KEY_SEPARATOR } from '../../core/ledger.js';
+import { BREAKDOWN_KEY_SEPARATOR } from '../../core/ledger/index.js';
 import { CLAUDE_EVENT_COUNTS, compareEventCounts, eventCountQuery } from './claude-event-counts.js';
 
 const errors = CLAUDE_EVENT_COUNTS.find((c) => c.metric === 'aimon_claude_code_api_errors_total')!;

@@ -1,4 +1,4 @@
-import { BREAKDOWN_KEY_SEPARATOR, type LedgerBreakdown, type RunLedger } from '../../core/ledger.js';
+import { BREAKDOWN_KEY_SEPARATOR, type LedgerBreakdown, type RunLedger } from '../../core/ledger/index.js';
 import { check, describeError, errored, skipped, type AssertionResult } from '../assertion.js';
 import type { PromSample } from '../backends/prometheus-client.js';
 import { formatFigure } from '../float-compare.js';

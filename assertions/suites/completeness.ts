@@ -1,16 +1,7 @@
-import type { SeqRange } from '../../core/ledger.js';
+import { clipRanges, normalizeRanges, rangeSize, type SeqRange } from '../../core/ledger/index.js';
 import { check, describeError, errored, type AssertionResult } from '../assertion.js';
 import { qualifiedEventOf, runFilter } from '../logsql.js';
-import {
-  clipRanges,
-  describeDuplicates,
-  describeRanges,
-  diffSeqs,
-  mergeDiffs,
-  normalizeRanges,
-  rangeSize,
-  type SeqDiff,
-} from '../seq-diff.js';
+import { describeDuplicates, describeRanges, diffSeqs, mergeDiffs, type SeqDiff } from '../seq-diff.js';
 import type { Suite } from '../suite.js';
 import type { VerifyContext } from '../verify-context.js';
 

@@ -1,4 +1,4 @@
-import { BREAKDOWN_KEY_SEPARATOR, type LedgerBreakdown } from '../../core/ledger.js';
+import { BREAKDOWN_KEY_SEPARATOR, type LedgerBreakdown } from '../../core/ledger/index.js';
 import { check, describeError, errored, type AssertionResult } from '../assertion.js';
 import { BackendError } from '../backends/http-get.js';
 import { formatFigure, nearlyEqual } from '../float-compare.js';

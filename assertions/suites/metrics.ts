@@ -1,5 +1,5 @@
 import { METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
-import type { LedgerMetricSeries, MetricAttributes } from '../../core/ledger.js';
+import type { LedgerMetricSeries, MetricAttributes } from '../../core/ledger/index.js';
 import { check, describeError, errored, type AssertionResult } from '../assertion.js';
 import { BackendError } from '../backends/http-get.js';
 import type { PromSample } from '../backends/prometheus-client.js';

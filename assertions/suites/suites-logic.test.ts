@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BREAKDOWN_KEY_SEPARATOR, type LedgerBreakdown } from '../../core/ledger.js';
+import { BREAKDOWN_KEY_SEPARATOR, type LedgerBreakdown } from '../../core/ledger/index.js';
 import { fromSnapshots } from './pipeline-health.js';
 import { breakdownQuery, compareBreakdown, rowsToValues } from './content.js';
 import { distinguishingLabels, expectedLabels, labelKey } from './metrics.js';

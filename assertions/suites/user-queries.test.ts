@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
-import type { LedgerMetricSeries, RunLedger } from '../../core/ledger.js';
+import type { LedgerMetricSeries, RunLedger } from '../../core/ledger/index.js';
 import { projectRoot } from '../../core/paths.js';
 import { METRICS as CLAUDE_METRICS } from '../../simulator/agents/claude-code/catalog.js';
 import type { PrometheusClient } from '../backends/prometheus-client.js';

@@ -1,5 +1,5 @@
 import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
-import type { LedgerMetricSeries, RunLedger } from '../../core/ledger.js';
+import type { LedgerMetricSeries, RunLedger } from '../../core/ledger/index.js';
 import { check, describeError, errored, type AssertionResult } from '../assertion.js';
 import type { PrometheusClient } from '../backends/prometheus-client.js';
 import { formatFigure } from '../float-compare.js';

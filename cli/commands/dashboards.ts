@@ -8,7 +8,7 @@ import { log } from '../../core/logger.js';
 import { projectRoot } from '../../core/paths.js';
 import { countResults } from '../../assertions/assertion.js';
 import { runDashboardChecks } from '../../assertions/dashboards/index.js';
-import { readLedgerFile } from '../../assertions/ledger-file.js';
+import { readLedgerFile } from '../../core/ledger/index.js';
 import { readStackEndpoints } from '../../stack/stack-state.js';
 import { exportDashboardFiles, writeDashboards } from '../../dashboards/write-dashboards.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { request } from 'undici';
-import { readLedgerFiles } from '../../assertions/ledger-file.js';
+import { readLedgerFiles } from '../../core/ledger/index.js';
 import { accessFor, type BackendTarget } from '../../assertions/backends/backend-access.js';
 import { countResults } from '../../assertions/assertion.js';
 import { DEFAULT_SUITES } from '../../assertions/default-suites.js';

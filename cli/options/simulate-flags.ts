@@ -3,7 +3,7 @@ import { parseDurationMs } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { checkWritableFile } from '../../core/writable-path.js';
 import { loadScenario } from '../../scenarios/load-scenario.js';
-import { parseSeqRanges } from '../../simulator/ledger/seq-ranges.js';
+import { parseSeqRanges } from './seq-ranges-flag.js';
 import { parseShard, parseThreads } from '../../simulator/partition.js';
 import { parseRate } from '../../simulator/rate.js';
 import {

@@ -3,16 +3,11 @@
  * engine (scheduling, encoding, sending, ledger: the rest of simulator/). Agent models are pure and
  * deterministic for a seed: no timers, no I/O, time is always passed in.
  */
-import type { AgentName } from '../../core/ledger.js';
+import type { AgentName, BreakdownSpec, TaggedValue } from '../../core/ledger/index.js';
 import type { Partition } from '../partition.js';
 
 /** A typed attribute value. The tag keeps OTLP's types exact: an int is not a double, "38" is not 38. */
-export type SimValue =
-  | { readonly s: string }
-  | { readonly i: number }
-  | { readonly d: number }
-  | { readonly b: boolean }
-  | { readonly a: readonly string[] };
+export type SimValue = TaggedValue;
 
 /** Ordered attribute list, as the real client orders keys. */
 export type SimAttributes = ReadonlyArray<readonly [string, SimValue]>;
@@ -129,16 +124,8 @@ export interface MetricsInclude {
   readonly version: boolean;
 }
 
-/** How the ledger should aggregate acknowledged records of this agent (see LedgerBreakdown in core/ledger.ts). */
-export interface BreakdownSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly event: string;
-  readonly where?: Readonly<Record<string, string>>;
-  readonly by: readonly string[];
-  readonly op: 'count' | 'sum' | 'count_uniq';
-  readonly field?: string;
-}
+/** How the ledger should aggregate acknowledged records of this agent (core/ledger/record-expectations.ts). */
+export type { BreakdownSpec };
 
 export interface AgentModel {
   readonly agent: AgentName;

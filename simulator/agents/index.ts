@@ -1,5 +1,5 @@
 /** Agent model factories by agent name: what the engine instantiates for a scenario's workload. */
-import type { AgentName } from '../../core/ledger.js';
+import type { AgentName } from '../../core/ledger/index.js';
 import type { AgentModelFactory } from './agent-model.js';
 import { createClaudeCodeModel } from './claude-code/claude-code-model.js';
 import { createCodexModel } from './codex/codex-model.js';

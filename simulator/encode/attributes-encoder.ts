@@ -193,13 +193,3 @@ export function attributesJson(
 ): Array<{ key: string; value: Record<string, unknown> }> {
   return attributes.map(([key, value]) => ({ key, value: anyValueJson(value) }));
 }
-
-/** Plain JS value of a SimValue (ledger, breakdowns). */
-export function plainValue(value: SimValue): string | number | boolean {
-  const v = value as { s?: string; i?: number; d?: number; b?: boolean; a?: readonly string[] };
-  if (v.s !== undefined) return v.s;
-  if (v.i !== undefined) return v.i;
-  if (v.d !== undefined) return v.d;
-  if (v.b !== undefined) return v.b;
-  return JSON.stringify(v.a ?? []);
-}

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';
-import type { AgentName } from '../../core/ledger.js';
+import type { AgentName } from '../../core/ledger/index.js';
 import type { AgentModelFactory } from '../agents/agent-model.js';
 import type { Clock } from '../clock.js';
 import type { SimulationConfig } from '../simulation-config.js';

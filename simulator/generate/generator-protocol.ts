@@ -3,9 +3,8 @@
  * thread or in the caller's thread) and the transport (sending, retries, acknowledgements, the ledger).
  * Everything here is plain, structured-cloneable data.
  */
-import type { AgentName, LedgerTimelinePoint, SeqRange } from '../../core/ledger.js';
+import type { AgentName, ExpectationsDelta, LedgerTimelinePoint, SeqRange } from '../../core/ledger/index.js';
 import type { BreakdownSpec } from '../agents/agent-model.js';
-import type { ExpectationsDelta } from '../ledger/ledger-builder.js';
 
 /** One encoded logs export request. */
 export interface LogBatch {

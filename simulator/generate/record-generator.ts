@@ -4,14 +4,18 @@
  * (GeneratorMessage) and learns from it when a batch has settled, which is its only backpressure. The same code
  * runs in a worker thread (generator-worker.ts) or in the caller's thread, so content is the same either way.
  */
-import type { AgentName } from '../../core/ledger.js';
+import {
+  type AgentName,
+  inRanges,
+  MetricSeriesWriter,
+  RecordExpectations,
+  SeqRangeSet,
+  Timeline,
+} from '../../core/ledger/index.js';
 import type { AgentModel, AgentModelFactory, SimAttributes } from '../agents/agent-model.js';
 import type { Clock } from '../clock.js';
 import { logsRequestJson, OtlpLogsEncoder, type SeqRecord } from '../encode/otlp-logs-encoder.js';
 import { encodeMetricsRequest, metricsRequestJson } from '../encode/otlp-metrics-encoder.js';
-import { RecordExpectations, Timeline } from '../ledger/ledger-builder.js';
-import { MetricSeriesWriter } from '../ledger/metric-series-file.js';
-import { inRanges, SeqRangeSet } from '../ledger/seq-ranges.js';
 import { MetricAccumulator, type MetricPoint } from '../metrics/metric-accumulator.js';
 import { MultiLoadScheduler } from '../schedule/multi-load-scheduler.js';
 import { MaxRateScheduler, RampingRateScheduler, type Scheduler } from '../schedule/scheduler.js';
@@ -115,7 +119,7 @@ export class RecordGenerator {
     private readonly payloadFormat: PayloadFormat,
     private readonly emit: EmitMessage,
     private readonly clock: Clock,
-    /** Where retired metric series go (see metric-series-file.ts); the transport reads it after 'done'. */
+    /** Where retired metric series go (see core/ledger/metric-series-file.ts); the transport reads it after 'done'. */
     private readonly metricSeriesPath: string,
   ) {
     this.partition = config.partition ?? WHOLE_RUN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerMetricSeries } from '../../core/ledger.js';
+import type { LedgerMetricSeries } from '../../core/ledger/index.js';
 import type { MetricIncrement, SimResource } from '../agents/agent-model.js';
 import { MetricAccumulator } from './metric-accumulator.js';
 

@@ -1,6 +1,5 @@
 import type { MetricIncrement, SimAttributes, SimResource, SimScope } from '../agents/agent-model.js';
-import type { LedgerMetricSeries, MetricAttributes } from '../../core/ledger.js';
-import { plainValue } from '../encode/attributes-encoder.js';
+import { plainValue, type LedgerMetricSeries, type MetricAttributes } from '../../core/ledger/index.js';
 
 export type Temporality = 'delta' | 'cumulative';
 

@@ -7,7 +7,7 @@ import { alertsSuite } from '../../assertions/suites/alerts.js';
 import { checkClaudeEventCounts } from '../../assertions/suites/claude-event-counts.js';
 import { metricsSuite } from '../../assertions/suites/metrics.js';
 import { verifyLive } from '../../assertions/verify-session.js';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { resolveSimulationFlags } from '../../cli/options/simulate-flags.js';
 import { runSimulation } from '../../simulator/run-simulation.js';
 import { alertRules } from '../../stack/alerts/alert-rules.js';

@@ -9,7 +9,7 @@ import {
   type LedgerBreakdown,
   type LedgerMetricSeries,
   type RunLedger,
-} from '../../core/ledger.js';
+} from '../../core/ledger/index.js';
 
 type AttrValue = string | number | boolean;
 type Attrs = Record<string, AttrValue>;

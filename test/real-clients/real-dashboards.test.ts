@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssertionResult } from '../../assertions/assertion.js';
 import { runDashboardChecks } from '../../assertions/dashboards/index.js';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { uniqueTestId, type ClientRun } from './client-runs.js';
 import { hasToolResult, type AnthropicScript, type AnthropicUsage } from './mock-anthropic.js';
 import { hasFunctionCallOutput, type ResponsesScript, type ResponsesUsage } from './mock-openai.js';

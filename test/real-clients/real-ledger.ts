@@ -4,11 +4,16 @@
  * builder, metric series by summing the DELTA points per series. Lets the dashboard checks (written against the
  * simulator's ledger) judge real Claude Code / Codex sessions.
  */
-import type { AgentName, LedgerMetricSeries, MetricAttributes, RunLedger } from '../../core/ledger.js';
+import {
+  type AgentName,
+  type LedgerMetricSeries,
+  type MetricAttributes,
+  RecordExpectations,
+  type RunLedger,
+} from '../../core/ledger/index.js';
 import type { SimLogRecord, SimValue } from '../../simulator/agents/agent-model.js';
 import { CLAUDE_CODE_BREAKDOWNS } from '../../simulator/agents/claude-code/breakdowns.js';
 import { CODEX_BREAKDOWNS } from '../../simulator/agents/codex/breakdowns.js';
-import { RecordExpectations } from '../../simulator/ledger/ledger-builder.js';
 import type {
   AnyValueJson,
   KeyValueJson,

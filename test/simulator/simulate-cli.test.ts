@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.js';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { findFreePort } from '../../core/ports.js';
 import { projectRoot } from '../../core/paths.js';
 import { startOtlpSink, type OtlpSink } from '../support/live/otlp-sink.js';

@@ -4,7 +4,7 @@ import { VictoriaLogsClient } from '../../assertions/backends/victoria-logs-clie
 import { userQueriesSuite } from '../../assertions/suites/user-queries.js';
 import { verifyLedger } from '../../assertions/verify-session.js';
 import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 import { simulatedLoad } from '../support/live/simulated-load.js';
 

@@ -8,7 +8,7 @@ import { CORE_SUITES } from '../../assertions/default-suites.js';
 import { renderConsole } from '../../assertions/reporters/console-reporter.js';
 import { verifyLedger, verifyLive } from '../../assertions/verify-session.js';
 import type { StackEndpoints } from '../../core/endpoints.js';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { sendHandRun } from '../support/live/hand-run.js';
 import { verifyStack } from '../support/live/verify-stack.js';
 

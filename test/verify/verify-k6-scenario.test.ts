@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { runCli } from '../support/live/cli.js';
 import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 

@@ -8,7 +8,7 @@ import type { AssertionResult } from '../../assertions/assertion.js';
 import { CORE_SUITES } from '../../assertions/default-suites.js';
 import { renderConsole } from '../../assertions/reporters/console-reporter.js';
 import { verifyLedger, verifyLive } from '../../assertions/verify-session.js';
-import type { RunLedger } from '../../core/ledger.js';
+import type { RunLedger } from '../../core/ledger/index.js';
 import { projectRoot } from '../../core/paths.js';
 import { startTestStack, type TestStack } from '../support/live/test-stack.js';
 import { simulatedLoad } from '../support/live/simulated-load.js';

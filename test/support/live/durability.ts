@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunLedger, SeqRange } from '../../../core/ledger.js';
+import type { RunLedger, SeqRange } from '../../../core/ledger/index.js';
 import { runCli, type CliResult } from './cli.js';
 import type { TestStack } from './test-stack.js';
 

@@ -3,9 +3,15 @@
  * to the collector, with the matching ledger built alongside. Faults (withheld / duplicated seq ranges) are exact.
  */
 import { request } from 'undici';
-import type { LedgerBreakdown, LedgerMetricSeries, RunLedger, SeqRange } from '../../../core/ledger.js';
-import { BREAKDOWN_KEY_SEPARATOR } from '../../../core/ledger.js';
-import { normalizeRanges } from '../../../assertions/seq-diff.js';
+import {
+  BREAKDOWN_KEY_SEPARATOR,
+  inRanges,
+  normalizeRanges,
+  type LedgerBreakdown,
+  type LedgerMetricSeries,
+  type RunLedger,
+  type SeqRange,
+} from '../../../core/ledger/index.js';
 
 export interface HandRunOptions {
   otlpHttp: string;
@@ -75,10 +81,6 @@ function otlpValue(value: string | number): Record<string, unknown> {
   return Number.isInteger(value) ? { intValue: value } : { doubleValue: value };
 }
 
-function inRanges(seq: number, ranges: readonly SeqRange[]): boolean {
-  return ranges.some(([a, b]) => seq >= a && seq <= b);
-}
-
 async function post(url: string, body: unknown): Promise<void> {
   const response = await request(url, {
     method: 'POST',
@@ -98,9 +100,9 @@ export async function sendHandRun(options: HandRunOptions): Promise<RunLedger> {
   const all = Array.from({ length: options.records }, (_, seq) => recordFor(seq, runId));
   const toSend: HandRecord[] = [];
   for (const record of all) {
-    if (inRanges(record.seq, withhold)) continue;
+    if (inRanges(withhold, record.seq)) continue;
     toSend.push(record);
-    if (inRanges(record.seq, duplicate)) toSend.push(record);
+    if (inRanges(duplicate, record.seq)) toSend.push(record);
   }
   const batchSize = options.batchSize ?? 500;
   for (let i = 0; i < toSend.length; i += batchSize) {

@@ -1,5 +1,5 @@
 import type { StackEndpoints } from '../../../core/endpoints.js';
-import type { RunLedger } from '../../../core/ledger.js';
+import type { RunLedger } from '../../../core/ledger/index.js';
 import {
   resolveSimulationFlags as resolveSimulationConfig,
   type SimulationFlags as SimulationOverrides,

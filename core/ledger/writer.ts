@@ -4,16 +4,15 @@
  * JSON.stringify(_, 2) would; each metric series is one line, so a file of any size stays greppable and is read back
  * series by series.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { UserError } from './errors.js';
-import type { RunLedger } from './ledger.js';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
+import { METRICS_CLOSE, METRICS_OPEN } from './file-layout.js';
+import type { RunLedger } from './types.js';
 
-const METRICS_OPEN = '  "metrics": [';
-const METRICS_CLOSE = '  ]';
 const CHUNK_CHARS = 1 << 20;
 
 function* ledgerJsonChunks(ledger: RunLedger): Generator<string> {
@@ -41,10 +40,26 @@ function* ledgerJsonChunks(ledger: RunLedger): Generator<string> {
   yield '}\n';
 }
 
-/** Writes the ledger; a file system error (no space, no permission) is a one-line UserError naming the file. */
+/**
+ * Writes the ledger atomically: into a temporary file beside `path`, renamed over it once complete, so a reader (a
+ * verify of a sharded run's directory) never sees half a ledger. Where the directory cannot take a new file but
+ * `path` itself is writable, it is written in place. A file system error (no space, no permission) is a one-line
+ * UserError naming the file.
+ */
 export async function writeLedgerFile(path: string, ledger: RunLedger): Promise<void> {
   try {
-    await writeLedgerStream(path, ledger);
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await writeLedgerStream(temporary, ledger);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM') throw error;
+      await writeLedgerStream(path, ledger);
+      return;
+    }
+    await rename(temporary, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
@@ -53,7 +68,6 @@ export async function writeLedgerFile(path: string, ledger: RunLedger): Promise<
 }
 
 async function writeLedgerStream(path: string, ledger: RunLedger): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   const failed = once(out, 'error').then(([error]) => {
     throw error as Error;
@@ -63,31 +77,4 @@ async function writeLedgerStream(path: string, ledger: RunLedger): Promise<void>
   }
   out.end();
   await Promise.race([once(out, 'finish'), failed]);
-}
-
-/**
- * Parses a ledger file line by line. writeLedgerFile puts `metrics` one series per line, and a
- * long run's series add up to more than one string can hold, so each of those lines is parsed on its own and the
- * rest of the file as one small document. Any other layout of valid JSON parses the same, as a whole.
- */
-export async function parseLedgerFile(path: string): Promise<RunLedger> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  const rest: string[] = [];
-  const metrics: unknown[] = [];
-  let inMetrics = false;
-  let sawMetricLines = false;
-  for await (const line of lines) {
-    if (inMetrics) {
-      if (line === METRICS_CLOSE || line === `${METRICS_CLOSE},`) {
-        inMetrics = false;
-        rest.push(`${METRICS_OPEN}]${line.endsWith(',') ? ',' : ''}`);
-      } else metrics.push(JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line));
-    } else if (line === METRICS_OPEN) {
-      inMetrics = sawMetricLines = true;
-    } else rest.push(line);
-  }
-  const ledger = JSON.parse(rest.join('\n')) as RunLedger;
-  if (sawMetricLines && ledger && typeof ledger === 'object')
-    ledger.metrics = metrics as RunLedger['metrics'];
-  return ledger;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LedgerMetricSeries } from '../../core/ledger.js';
+import type { LedgerMetricSeries } from './types.js';
 import { MetricSeriesWriter, readMetricSeries } from './metric-series-file.js';
 
 let dir: string;

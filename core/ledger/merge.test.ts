@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunLedger } from './ledger.js';
-import { mergeLedgers, requireWholeRun } from './ledger-merge.js';
+import type { RunLedger } from './types.js';
+import { mergeLedgers, requireWholeRun } from './merge.js';
 
 function shard(
   index: number,

@@ -1,7 +1,46 @@
-import type { AgentName, LedgerBreakdown, LedgerTimelinePoint } from '../../core/ledger.js';
-import { BREAKDOWN_KEY_SEPARATOR } from '../../core/ledger.js';
-import type { BreakdownSpec, SimLogRecord, SimValue } from '../agents/agent-model.js';
-import { plainValue } from '../encode/attributes-encoder.js';
+/**
+ * The ledger's expectations over log records, built from the records themselves. The record and breakdown shapes
+ * are declared here, structurally: the simulator's SimLogRecord and BreakdownSpec (simulator/agents/agent-model.ts)
+ * fit them, and so does a record read back from a real client's capture (test/real-clients/real-ledger.ts).
+ */
+import { BREAKDOWN_KEY_SEPARATOR, type AgentName, type LedgerBreakdown } from './types.js';
+
+/** An attribute value as OTLP's AnyValue carries it, tagged by type (the simulator's SimValue). */
+export type TaggedValue =
+  | { readonly s: string }
+  | { readonly i: number }
+  | { readonly d: number }
+  | { readonly b: boolean }
+  | { readonly a: readonly string[] };
+
+/** Plain JS value of a tagged value, as the ledger and the backends show it (an array as its JSON). */
+export function plainValue(value: TaggedValue): string | number | boolean {
+  const v = value as { s?: string; i?: number; d?: number; b?: boolean; a?: readonly string[] };
+  if (v.s !== undefined) return v.s;
+  if (v.i !== undefined) return v.i;
+  if (v.d !== undefined) return v.d;
+  if (v.b !== undefined) return v.b;
+  return JSON.stringify(v.a ?? []);
+}
+
+/** What the expectations read of a log record. */
+export interface ExpectedRecord {
+  readonly agent: AgentName;
+  /** Qualified event name: "claude_code.api_request", "codex.sse_event". */
+  readonly eventName: string;
+  readonly attributes: ReadonlyArray<readonly [string, TaggedValue]>;
+}
+
+/** One expected aggregate an agent declares (becomes a LedgerBreakdown with its values). */
+export interface BreakdownSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly event: string;
+  readonly where?: Readonly<Record<string, string>>;
+  readonly by: readonly string[];
+  readonly op: 'count' | 'sum' | 'count_uniq';
+  readonly field?: string;
+}
 
 const SESSION_KEYS: Record<AgentName, string> = { claude_code: 'session.id', codex: 'conversation.id' };
 const USER_KEYS: Record<AgentName, readonly string[]> = {
@@ -29,7 +68,7 @@ interface BreakdownState {
   uniq: Map<string, Set<string>> | undefined;
 }
 
-function attribute(record: SimLogRecord, key: string): SimValue | undefined {
+function attribute(record: ExpectedRecord, key: string): TaggedValue | undefined {
   const attrs = record.attributes;
   for (let i = 0; i < attrs.length; i++) if (attrs[i]![0] === key) return attrs[i]![1];
   return undefined;
@@ -64,7 +103,7 @@ export class RecordExpectations {
     }
   }
 
-  add(record: SimLogRecord): void {
+  add(record: ExpectedRecord): void {
     this.eventCounts.set(record.eventName, (this.eventCounts.get(record.eventName) ?? 0) + 1);
     const session = attribute(record, SESSION_KEYS[record.agent]);
     if (session) this.sessions[record.agent].add(String(plainValue(session)));
@@ -80,7 +119,7 @@ export class RecordExpectations {
     for (const state of states) this.apply(state, record);
   }
 
-  private apply(state: BreakdownState, record: SimLogRecord): void {
+  private apply(state: BreakdownState, record: ExpectedRecord): void {
     const spec = state.spec;
     for (const [k, v] of state.where) {
       const actual = attribute(record, k);
@@ -167,42 +206,5 @@ export class RecordExpectations {
 
   userCounts(): Record<AgentName, number> {
     return { claude_code: this.users.claude_code.size, codex: this.users.codex.size };
-  }
-}
-
-type TimelineField = Exclude<keyof LedgerTimelinePoint, 'second'>;
-
-/** Per-second counts (by the record's timestamp second), for "sent vs ingested per second". */
-export class Timeline {
-  private readonly points = new Map<number, LedgerTimelinePoint>();
-  private last: LedgerTimelinePoint | undefined;
-
-  /** Adds n to the second `second` (epoch seconds). */
-  addToSecond(second: number, field: TimelineField, n: number): void {
-    let point = this.points.get(second);
-    if (!point) {
-      point = { second, scheduled: 0, sent: 0, acknowledged: 0, failed: 0, missed: 0 };
-      this.points.set(second, point);
-    }
-    point[field] += n;
-  }
-
-  add(ms: number, field: TimelineField, n = 1): void {
-    const second = Math.floor(ms / 1000);
-    if (this.last?.second === second) {
-      this.last[field] += n;
-      return;
-    }
-    let point = this.points.get(second);
-    if (!point) {
-      point = { second, scheduled: 0, sent: 0, acknowledged: 0, failed: 0, missed: 0 };
-      this.points.set(second, point);
-    }
-    point[field] += n;
-    this.last = point;
-  }
-
-  toArray(): LedgerTimelinePoint[] {
-    return [...this.points.values()].sort((a, b) => a.second - b.second);
   }
 }

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BreakdownSpec, SimLogRecord, SimResource } from '../agents/agent-model.js';
-import { RecordExpectations, Timeline } from './ledger-builder.js';
+import { RecordExpectations, type BreakdownSpec, type ExpectedRecord } from './record-expectations.js';
 
-const resource: SimResource = { id: 0, agent: 'claude_code', attributes: [] };
 const specs: BreakdownSpec[] = [
   {
     id: 'by-model',
@@ -30,14 +28,10 @@ const specs: BreakdownSpec[] = [
   },
 ];
 
-function record(i: number): SimLogRecord {
+function record(i: number): ExpectedRecord {
   return {
     agent: 'claude_code',
     eventName: 'claude_code.api_request',
-    resource,
-    scope: { name: 's' },
-    timeUnixMs: 1000 + i,
-    observedTimeUnixMs: 1000 + i,
     attributes: [
       ['session.id', { s: `s${i % 3}` }],
       ['user.id', { s: `u${i % 2}` }],
@@ -76,20 +70,5 @@ describe('RecordExpectations deltas', () => {
     expect(totals.breakdowns().every((b) => Object.keys(b.values).length === 0)).toBe(true);
     totals.merge(part.toDelta());
     expect(totals.breakdowns()[0]!.values).toEqual({ opus: 1 });
-  });
-});
-
-describe('Timeline', () => {
-  it('counts per second whether added by time or by second', () => {
-    const t = new Timeline();
-    t.add(1500, 'scheduled');
-    t.add(1999, 'scheduled');
-    t.add(2000, 'scheduled');
-    t.addToSecond(1, 'sent', 2);
-    t.add(1001, 'scheduled');
-    expect(t.toArray()).toEqual([
-      { second: 1, scheduled: 3, sent: 2, acknowledged: 0, failed: 0, missed: 0 },
-      { second: 2, scheduled: 1, sent: 0, acknowledged: 0, failed: 0, missed: 0 },
-    ]);
   });
 });

@@ -119,7 +119,7 @@ export interface RunLedger {
   /**
    * Sharded runs only (`--shard i/n`, `--threads t`): the run has `count` partitions (n × t) and this ledger covers
    * `indices` (0-based). Partitions have disjoint seqs, sessions and users; merging the ledgers of all of them
-   * (core/ledger-merge.ts) gives the run's. Absent: the ledger covers the whole run.
+   * (merge.ts) gives the run's. Absent: the ledger covers the whole run.
    */
   partitions?: LedgerPartitions;
   /** How the load was described and how much it churned (absent in ledgers written before it existed). */

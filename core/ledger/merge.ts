@@ -4,7 +4,8 @@
  * simulator/partition.ts), so counts, sums and distinct counts add up; a ledger given twice, or ledgers of
  * different runs, are refused with a one-line UserError.
  */
-import { UserError } from './errors.js';
+import { UserError } from '../errors.js';
+import { normalizeRanges } from './seq-ranges.js';
 import type {
   LedgerBreakdown,
   LedgerLoad,
@@ -12,7 +13,7 @@ import type {
   LedgerTimelinePoint,
   RunLedger,
   SeqRange,
-} from './ledger.js';
+} from './types.js';
 
 export interface LedgerPart {
   ledger: RunLedger;
@@ -60,20 +61,9 @@ function sameOrFail<T>(parts: readonly LedgerPart[], what: string, get: (l: RunL
   return value;
 }
 
-function normalize(ranges: readonly SeqRange[]): SeqRange[] {
-  const sorted = ranges.map(([a, b]): SeqRange => [a, b]).sort((x, y) => x[0] - y[0]);
-  const merged: SeqRange[] = [];
-  for (const r of sorted) {
-    const tail = merged.at(-1);
-    if (tail && r[0] <= tail[1] + 1) tail[1] = Math.max(tail[1], r[1]);
-    else merged.push(r);
-  }
-  return merged;
-}
-
 /** Every seq a ledger handed out and accounts for: expected (acknowledged + withheld) and failed. */
 function heldSeqs(ledger: RunLedger): SeqRange[] {
-  return normalize([...ledger.seq.expected, ...ledger.seq.failed]);
+  return normalizeRanges([...ledger.seq.expected, ...ledger.seq.failed]);
 }
 
 function checkDisjoint(parts: readonly LedgerPart[]): void {
@@ -207,10 +197,10 @@ export function mergeLedgers(parts: readonly LedgerPart[]): RunLedger {
     seq: {
       first: nonEmpty.length ? Math.min(...nonEmpty.map((l) => l.seq.first)) : 0,
       last: nonEmpty.length ? Math.max(...nonEmpty.map((l) => l.seq.last)) : -1,
-      expected: normalize(ledgers.flatMap((l) => l.seq.expected)),
-      failed: normalize(ledgers.flatMap((l) => l.seq.failed)),
-      withheld: normalize(ledgers.flatMap((l) => l.seq.withheld)),
-      duplicated: normalize(ledgers.flatMap((l) => l.seq.duplicated)),
+      expected: normalizeRanges(ledgers.flatMap((l) => l.seq.expected)),
+      failed: normalizeRanges(ledgers.flatMap((l) => l.seq.failed)),
+      withheld: normalizeRanges(ledgers.flatMap((l) => l.seq.withheld)),
+      duplicated: normalizeRanges(ledgers.flatMap((l) => l.seq.duplicated)),
     },
     eventCounts: Object.fromEntries(
       Object.entries(addCounts(ledgers.map((l) => l.eventCounts))).sort(([a], [b]) => a.localeCompare(b)),

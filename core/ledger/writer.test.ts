@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunLedger } from './ledger.js';
-import { writeLedgerFile } from './ledger-file.js';
+import type { RunLedger } from './types.js';
+import { writeLedgerFile } from './writer.js';
 
 describe('ledger file writer', () => {
   it('writes JSON equal to the ledger, one metric series per line', async () => {
@@ -31,6 +31,35 @@ describe('ledger file writer', () => {
       const empty = { ...ledger, metrics: [] } as RunLedger;
       await writeLedgerFile(path, empty);
       expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(JSON.parse(JSON.stringify(empty)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replaces a ledger as a whole (a new file renamed over it) and leaves no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aimon-ledger-test-'));
+    try {
+      const path = join(dir, 'ledger.json');
+      await writeFile(path, 'an older ledger');
+      const before = await stat(path);
+      const ledger = { schema: 'aimon.ledger/v1', runId: 'r2', metrics: [] } as unknown as RunLedger;
+      await writeLedgerFile(path, ledger);
+      expect((await stat(path)).ino).not.toBe(before.ino);
+      expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(ledger);
+      expect(await readdir(dir)).toEqual(['ledger.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a file system error is a one-line UserError naming the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aimon-ledger-test-'));
+    try {
+      await writeFile(join(dir, 'file'), '');
+      const path = join(dir, 'file', 'ledger.json');
+      await expect(writeLedgerFile(path, { metrics: [] } as unknown as RunLedger)).rejects.toThrow(
+        new RegExp(`^cannot write the ledger ${path}: E[A-Z]+: [^\\n]+$`),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

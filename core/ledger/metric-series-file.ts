@@ -8,7 +8,7 @@
  */
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { LedgerMetricSeries, MetricAttributes } from '../../core/ledger.js';
+import type { LedgerMetricSeries, MetricAttributes } from './types.js';
 
 const FLUSH_AT_CHARS = 1 << 20;
 
