@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { generateRunId } from '../core/run-id.js';
 import { loadScenario } from '../scenarios/load-scenario.js';
 import { resolveSimulationConfig } from '../simulator/resolve-simulation-config.js';
 import {
@@ -22,13 +25,25 @@ export interface SimulateResult extends SimulationResult {
   config: SimulationConfig;
 }
 
-/** Resolves typed options against their scenario (loaded when given by name or file) into the run's config. */
+/**
+ * Resolves typed options against their scenario (loaded when given by name or file) into the run's config. The
+ * library's edge: the run id is generated here when none is given and relative paths are taken from the working
+ * directory, so that scenario resolution itself stays pure.
+ */
 export async function resolveSimulation(options: SimulationOptions = {}): Promise<SimulationConfig> {
+  const { scenario: given, ...rest } = options;
   const scenario =
-    typeof options.scenario === 'object'
-      ? options.scenario
-      : await loadScenario(options.scenario ?? WORKLOAD_DEFAULTS.scenario);
-  return resolveSimulationConfig(scenario, options);
+    typeof given === 'object' ? given : await loadScenario(given ?? WORKLOAD_DEFAULTS.scenario);
+  if (rest.shard && rest.shard.count > 1 && rest.runId === undefined)
+    throw new UserError(
+      `--shard ${rest.shard.index}/${rest.shard.count} needs --run-id: every shard of a run must carry the same one, so that one verify covers them`,
+    );
+  return resolveSimulationConfig(scenario, {
+    ...rest,
+    runId: rest.runId ?? generateRunId(),
+    ...(rest.output !== undefined ? { output: resolve(rest.output) } : {}),
+    ...(rest.ledgerFile !== undefined ? { ledgerFile: resolve(rest.ledgerFile) } : {}),
+  });
 }
 
 /**

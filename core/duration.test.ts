@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from './errors.js';
-import { formatDurationMs, parseDurationMs } from './duration.js';
+import { formatDurationMs, parseDurationMs, parseRunLengthMs } from './duration.js';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -31,5 +31,16 @@ describe('parseDurationMs', () => {
     expect(formatDurationMs(30_000)).toBe('30s');
     expect(formatDurationMs(90_000)).toBe('1.5m');
     expect(formatDurationMs(Number.POSITIVE_INFINITY)).toBe('inf');
+  });
+});
+
+describe('parseRunLengthMs', () => {
+  it('takes a positive duration or inf, and refuses 0 naming the field', () => {
+    expect(parseRunLengthMs('1m30s', '--duration')).toBe(90_000);
+    expect(parseRunLengthMs('inf', '--duration')).toBe(Infinity);
+    expect(() => parseRunLengthMs('0s', '--duration')).toThrow(/^--duration "0s" is not a run length/);
+    expect(() => parseRunLengthMs('soon', 'x.yaml: duration')).toThrow(
+      /^x\.yaml: duration "soon" is not a duration/,
+    );
   });
 });

@@ -29,6 +29,14 @@ export function parseDurationMs(text: string, what = 'duration'): number {
   return ms;
 }
 
+/** A run length: a duration longer than zero (or inf), since a run of 0s would send nothing. */
+export function parseRunLengthMs(text: string, what: string): number {
+  const ms = parseDurationMs(text, what);
+  if (!(ms > 0))
+    throw new UserError(`${what} "${text}" is not a run length (expected more than 0, e.g. 30s)`);
+  return ms;
+}
+
 export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms)) return 'inf';
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { LedgerLoad } from '../core/ledger/index.js';
-import { formatRate } from './rate.js';
+import { formatRate } from '../core/rate.js';
 import type { SimulationProgress, SimulationResult } from './run-simulation.js';
 
 const n = (v: number): string => v.toLocaleString('en-US');

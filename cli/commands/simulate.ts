@@ -3,7 +3,7 @@ import { log } from '../../core/logger.js';
 import { simulate } from '../../api/simulate.js';
 import { simulationOptionsFromFlags, type SimulationFlags } from '../options/simulate-flags.js';
 import { progressLine, summaryTable } from '../../simulator/summary.js';
-import { formatRate } from '../../simulator/rate.js';
+import { formatRate } from '../../core/rate.js';
 import type { SimulationConfig } from '../../simulator/simulation-config.js';
 
 interface SimulateFlags extends SimulationFlags {

@@ -1,16 +1,13 @@
 import { resolve } from 'node:path';
-import { parseDurationMs } from '../../core/duration.js';
+import { parseDurationMs, parseRunLengthMs } from '../../core/duration.js';
 import { UserError } from '../../core/errors.js';
 import { checkWritableFile } from '../../core/writable-path.js';
 import { loadScenario } from '../../scenarios/load-scenario.js';
 import { parseSeqRanges } from './seq-ranges-flag.js';
 import { parseShard, parseThreads } from '../../simulator/partition.js';
-import { parseRate } from '../../simulator/rate.js';
-import {
-  generateRunId,
-  RUN_ID_PATTERN,
-  resolveSimulationConfig,
-} from '../../simulator/resolve-simulation-config.js';
+import { parseRate } from '../../core/rate.js';
+import { resolveSimulation } from '../../api/simulate.js';
+import { checkRunId, generateRunId } from '../../core/run-id.js';
 import type { SimulationConfig } from '../../simulator/simulation-config.js';
 import type { SimulationOptions } from '../../simulator/simulation-options.js';
 import { WORKLOAD_DEFAULTS } from '../../simulator/workload-defaults.js';
@@ -56,14 +53,6 @@ function positiveInt(raw: number | string, what: string): number {
   return n;
 }
 
-/** A run length: a duration longer than zero (or inf); a run of 0s would send nothing. */
-function runLengthMs(text: string, what: string): number {
-  const ms = parseDurationMs(text, what);
-  if (!(ms > 0))
-    throw new UserError(`${what} "${text}" is not a run length (expected more than 0, e.g. 30s)`);
-  return ms;
-}
-
 /**
  * Parses the flags into SimulationOptions (the library's typed config): every problem is one UserError naming the
  * flag. Without --endpoint, --otel-env or --output, the endpoint is the running stack's (its state file).
@@ -75,7 +64,7 @@ export async function simulationOptionsFromFlags(
   const scenario = await loadScenario(flags.scenario ?? WORKLOAD_DEFAULTS.scenario);
   const options: SimulationOptions & { scenario: typeof scenario } = { scenario };
   if (flags.count !== undefined) options.count = positiveInt(flags.count, '--count');
-  if (flags.duration !== undefined) options.durationMs = runLengthMs(flags.duration, '--duration');
+  if (flags.duration !== undefined) options.durationMs = parseRunLengthMs(flags.duration, '--duration');
   if (flags.rate !== undefined) options.ratePerSec = parseRate(flags.rate) ?? 'max';
   if (flags.seed !== undefined) {
     const seed = Number(flags.seed);
@@ -110,10 +99,7 @@ export async function simulationOptionsFromFlags(
     options.metricIntervalMs = ms;
   }
   if (flags.runId !== undefined) {
-    if (!RUN_ID_PATTERN.test(flags.runId))
-      throw new UserError(
-        `--run-id "${flags.runId}" is not a run id (expected letters, digits, . _ : - only)`,
-      );
+    checkRunId(flags.runId, '--run-id');
     options.runId = flags.runId;
   }
   if (flags.runTags !== undefined) options.runTags = flags.runTags;
@@ -151,6 +137,5 @@ export async function resolveSimulationFlags(
   flags: SimulationFlags,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SimulationConfig> {
-  const { scenario, ...options } = await simulationOptionsFromFlags(flags, env);
-  return resolveSimulationConfig(scenario, options);
+  return resolveSimulation(await simulationOptionsFromFlags(flags, env));
 }

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.js';
+import { UserError } from './errors.js';
 
 /** Events per second, or null for "as fast as possible" (`max`). */
 export type RatePerSec = number | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
+import { UserError } from './errors.js';
 import { formatRate, parseRate } from './rate.js';
 
 describe('parseRate', () => {
