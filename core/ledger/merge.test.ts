@@ -85,6 +85,15 @@ describe('mergeLedgers', () => {
     expect(() => requireWholeRun(merged, 'the ledgers')).not.toThrow();
   });
 
+  it('joins adjacent seq ranges into one, whatever order the shards come in', () => {
+    const merged = mergeLedgers([
+      { ledger: shard(1, 2, [100, 199]), source: 'b.json' },
+      { ledger: shard(0, 2, [0, 99]), source: 'a.json' },
+    ]);
+    expect(merged.seq.expected).toEqual([[0, 199]]);
+    expect(merged.partitions).toEqual({ count: 2, indices: [0, 1] });
+  });
+
   it('refuses the same shard twice, other runs, other partition counts and overlapping seqs, in one line', () => {
     const a = { ledger: shard(0, 2, [0, 99]), source: 'a.json' };
     expect(() => mergeLedgers([a, { ...a, source: 'a-again.json' }])).toThrow(

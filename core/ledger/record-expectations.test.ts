@@ -71,4 +71,20 @@ describe('RecordExpectations deltas', () => {
     totals.merge(part.toDelta());
     expect(totals.breakdowns()[0]!.values).toEqual({ opus: 1 });
   });
+
+  it('a sum skips a record whose field is missing or not a number; a where filter keeps only its matches', () => {
+    const totals = new RecordExpectations({ claude_code: specs });
+    totals.add(record(1)); // opus, 10 tokens
+    totals.add(record(2)); // sonnet: filtered out by where
+    totals.add({
+      ...record(3),
+      attributes: [
+        ['model', { s: 'opus' }],
+        ['input_tokens', { s: 'n/a' }],
+      ],
+    });
+    totals.add({ ...record(5), attributes: [['model', { s: 'opus' }]] });
+    expect(totals.breakdowns()[1]!.values).toEqual({ opus: 10 });
+    expect(totals.breakdowns()[0]!.values).toEqual({ opus: 3, sonnet: 1 });
+  });
 });

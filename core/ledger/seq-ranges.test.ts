@@ -16,7 +16,7 @@ describe('seq ranges', () => {
       [0, 3],
       [4, 4],
       [20, 21],
-      [21, 20],
+      [30, 29],
       [8, 12],
     ];
     expect(normalizeRanges(input)).toEqual([
