@@ -1,3 +1,4 @@
+import { AGENT_IDS, perAgent } from '../core/agents.js';
 import { UserError } from '../core/errors.js';
 import type { AgentName } from '../core/ledger/index.js';
 
@@ -47,18 +48,16 @@ export interface PopulationPlan {
   eventWeights: Record<AgentName, number>;
 }
 
-const AGENTS: readonly AgentName[] = ['claude_code', 'codex'];
-
 /**
  * The rate follows from the population (N people × prompts per hour × events per prompt × timeScale), or, given a
  * rate, the population from the rate. People are split between the agents by share; each agent's events then
  * weigh by its people and its events per prompt (a Codex user sends ~18× a Claude user's events).
  */
 export function planPopulation(input: PopulationInput, where: string): PopulationPlan {
-  const totalShare = AGENTS.reduce((s, a) => s + input.shares[a], 0);
+  const totalShare = AGENT_IDS.reduce((s, a) => s + input.shares[a], 0);
   const perPersonPerSec = (agent: AgentName): number =>
     (input.promptsPerHour / 3600) * EVENTS_PER_PROMPT[agent] * input.timeScale;
-  const mixPerPersonPerSec = AGENTS.reduce(
+  const mixPerPersonPerSec = AGENT_IDS.reduce(
     (s, a) => s + (input.shares[a] / totalShare) * perPersonPerSec(a),
     0,
   );
@@ -68,14 +67,14 @@ export function planPopulation(input: PopulationInput, where: string): Populatio
       `${where}: population: ${input.ratePerSec}/s at timeScale ${input.timeScale} takes ${users.toLocaleString('en-US')} people, more than the simulator's ${MAX_POPULATION.toLocaleString('en-US')} (raise timeScale)`,
     );
   }
-  const usersByAgent = { claude_code: 0, codex: 0 } as Record<AgentName, number>;
-  for (const agent of AGENTS) {
+  const usersByAgent = perAgent(() => 0);
+  for (const agent of AGENT_IDS) {
     if (input.shares[agent] > 0)
       usersByAgent[agent] = Math.max(1, Math.round((users * input.shares[agent]) / totalShare));
   }
-  const eventWeights = { claude_code: 0, codex: 0 } as Record<AgentName, number>;
+  const eventWeights = perAgent(() => 0);
   let ratePerSec = 0;
-  for (const agent of AGENTS) {
+  for (const agent of AGENT_IDS) {
     eventWeights[agent] = usersByAgent[agent] * EVENTS_PER_PROMPT[agent];
     ratePerSec += usersByAgent[agent] * perPersonPerSec(agent);
   }

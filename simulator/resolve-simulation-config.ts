@@ -4,6 +4,7 @@
  * (api/simulate.ts, cli/options/simulate-flags.ts) parse strings, generate the run id and make paths absolute
  * before calling; every problem is a one-line UserError naming the option or the scenario field.
  */
+import { AGENT_IDS, perAgent } from '../core/agents.js';
 import { isAbsolute } from 'node:path';
 import { parseDurationMs, parseRunLengthMs } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
@@ -263,7 +264,7 @@ function withPopulation(plan: LoadPlan, sc: Scenario, where: string, options: Re
     targetPerSec: population.ratePerSec,
     stages: [{ durationMs: plan.durationMs, targetPerSec: population.ratePerSec }],
     agentShare: population.eventWeights,
-    profiles: { claude_code: person('claude_code'), codex: person('codex') },
+    profiles: perAgent(person),
     population,
   };
 }
@@ -273,7 +274,7 @@ function checkPartitionsFit(plan: LoadPlan, partitionCount: number, where: strin
   for (const workload of plan.loads ?? [
     { name: undefined, agentShare: plan.agentShare, profiles: plan.profiles },
   ]) {
-    for (const agent of ['claude_code', 'codex'] as const) {
+    for (const agent of AGENT_IDS) {
       if (!(workload.agentShare[agent] > 0)) continue;
       for (const key of ['users', 'concurrentSessions'] as const) {
         const value = workload.profiles[agent][key];

@@ -1,3 +1,4 @@
+import { AGENT_IDS } from '../core/agents.js';
 import Table from 'cli-table3';
 import type { LedgerLoad } from '../core/ledger/index.js';
 import { formatRate } from '../core/rate.js';
@@ -49,7 +50,7 @@ export function summaryTable(result: SimulationResult): string {
   if (r.duplicated) table.push(['duplicated (fault)', n(r.duplicated)]);
   table.push(
     ['seq', r.scheduled - r.missed > 0 ? `${ledger.seq.first}–${ledger.seq.last}` : '—'],
-    ['sessions', `claude_code ${ledger.sessions.claude_code}, codex ${ledger.sessions.codex}`],
+    ['sessions', AGENT_IDS.map((agent) => `${agent} ${ledger.sessions[agent]}`).join(', ')],
     [
       'metric points',
       `${n(result.metricExports.acknowledgedPoints)} acked / ${n(result.metricExports.points)} sent (${ledger.metrics.length} series)`,
@@ -68,7 +69,7 @@ export function loadRows(load: LedgerLoad | undefined): Array<[string, string]> 
   rows.push([
     'load model',
     p
-      ? `population: ${n(p.users)} people (claude_code ${n(p.usersByAgent.claude_code)}, codex ${n(p.usersByAgent.codex)}), ${p.promptsPerHour} prompts/h, ${p.sessionMinutes} min sessions`
+      ? `population: ${n(p.users)} people (${AGENT_IDS.map((agent) => `${agent} ${n(p.usersByAgent[agent])}`).join(', ')}), ${p.promptsPerHour} prompts/h, ${p.sessionMinutes} min sessions`
       : 'rate (sessions last as long as the rate makes them)',
   ]);
   if (p)

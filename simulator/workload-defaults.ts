@@ -10,7 +10,7 @@ export const WORKLOAD_DEFAULTS = {
   toolRejectRate: 0.08,
   toolFailureRate: 0.05,
   logPrompts: false,
-  agentShare: { claudeCode: 1, codex: 0 },
+  agentShare: { claude_code: 1, codex: 0 },
   claudeModels: {
     'claude-sonnet-4-5-20250929': 6,
     'claude-opus-4-5-20251101': 3,

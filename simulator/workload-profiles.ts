@@ -1,3 +1,4 @@
+import { AGENT_IDS, AGENTS, perAgent } from '../core/agents.js';
 import { UserError } from '../core/errors.js';
 import type { AgentName } from '../core/ledger/index.js';
 import type { Scenario } from '../scenarios/scenario-schema.js';
@@ -30,10 +31,15 @@ export function workloadProfiles(
   mix: WorkloadMix,
   options: { seed: number; logPrompts: boolean; where: string; resourceIdBase?: number },
 ): { agentShare: Record<AgentName, number>; profiles: Record<AgentName, WorkloadProfile> } {
-  const claudeShare =
-    mix.agents?.claudeCode?.share ?? (mix.agents ? 0 : WORKLOAD_DEFAULTS.agentShare.claudeCode);
-  const codexShare = mix.agents?.codex?.share ?? (mix.agents ? 0 : WORKLOAD_DEFAULTS.agentShare.codex);
-  if (!(claudeShare + codexShare > 0))
+  // A scenario that lists agents gives each one it leaves out no share; one that lists none gets the defaults.
+  const agentShare = perAgent(
+    (agent) =>
+      mix.agents?.[AGENTS[agent].scenarioKey]?.share ??
+      (mix.agents ? 0 : WORKLOAD_DEFAULTS.agentShare[agent]),
+  );
+  const claude = mix.agents?.[AGENTS.claude_code.scenarioKey];
+  const codex = mix.agents?.[AGENTS.codex.scenarioKey];
+  if (!(AGENT_IDS.reduce((sum, agent) => sum + agentShare[agent], 0) > 0))
     throw new UserError(`${options.where}: agents: at least one agent needs a share > 0`);
   const base = {
     seed: options.seed,
@@ -48,19 +54,19 @@ export function workloadProfiles(
     ...(options.resourceIdBase ? { resourceIdBase: options.resourceIdBase } : {}),
   };
   return {
-    agentShare: { claude_code: claudeShare, codex: codexShare },
+    agentShare,
     profiles: {
       claude_code: {
         ...base,
-        models: weighted(mix.agents?.claudeCode?.models ?? WORKLOAD_DEFAULTS.claudeModels),
-        tools: weighted(mix.agents?.claudeCode?.tools ?? WORKLOAD_DEFAULTS.claudeTools),
-        metricsInclude: { ...CLAUDE_METRICS_INCLUDE_DEFAULTS, ...mix.agents?.claudeCode?.metricsInclude },
+        models: weighted(claude?.models ?? WORKLOAD_DEFAULTS.claudeModels),
+        tools: weighted(claude?.tools ?? WORKLOAD_DEFAULTS.claudeTools),
+        metricsInclude: { ...CLAUDE_METRICS_INCLUDE_DEFAULTS, ...claude?.metricsInclude },
       },
       codex: {
         ...base,
         seed: options.seed + 1,
-        models: weighted(mix.agents?.codex?.models ?? WORKLOAD_DEFAULTS.codexModels),
-        tools: weighted(mix.agents?.codex?.tools ?? WORKLOAD_DEFAULTS.codexTools),
+        models: weighted(codex?.models ?? WORKLOAD_DEFAULTS.codexModels),
+        tools: weighted(codex?.tools ?? WORKLOAD_DEFAULTS.codexTools),
       },
     },
   };

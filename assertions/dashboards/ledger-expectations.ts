@@ -2,6 +2,7 @@
  * Turns a panel target's Expectation into the figures the ledger implies: group key → value. Keys join the values
  * of the expectation's `by` attributes with BREAKDOWN_KEY_SEPARATOR ("" for a single total); a missing attribute is "".
  */
+import { AGENTS, type AgentId } from '../../core/agents.js';
 import {
   BREAKDOWN_KEY_SEPARATOR,
   type LedgerBreakdown,
@@ -186,9 +187,11 @@ export function logsQuantile(values: readonly number[], phi: number): number {
   return index >= sorted.length ? sorted[sorted.length - 1]! : sorted[index]!;
 }
 
-function eventFilter(agent: string, event: string): string {
+function eventFilter(agent: AgentId, event: string): string {
   // Independent of the panel's own filter: Claude records by their body, Codex records by event.name.
-  return agent === 'claude_code' ? `_msg:=${JSON.stringify(event)}` : `event.name:=${JSON.stringify(event)}`;
+  return AGENTS[agent].bodyIsQualifiedEvent
+    ? `_msg:=${JSON.stringify(event)}`
+    : `event.name:=${JSON.stringify(event)}`;
 }
 
 export async function expectedFigures(

@@ -1,3 +1,4 @@
+import { AGENTS } from '../../core/agents.js';
 import { METRICS_SCRAPE_JOB, UNSUFFIXED_METRICS_SCRAPE_JOB } from '../../core/endpoints.js';
 import type { LedgerMetricSeries, RunLedger } from '../../core/ledger/index.js';
 import { check, describeError, errored, type AssertionResult } from '../assertion.js';
@@ -40,7 +41,7 @@ export function counterTotals(metrics: readonly LedgerMetricSeries[]): CounterTo
     const plain = unsuffixedMetricName(series.name);
     add(series, suffixed, METRICS_SCRAPE_JOB);
     // The suffix-less spelling is served for Claude Code only (see stack/prometheus/prometheus.yml).
-    if (series.agent === 'claude_code') add(series, plain, UNSUFFIXED_METRICS_SCRAPE_JOB);
+    if (AGENTS[series.agent].unsuffixedMetricsServed) add(series, plain, UNSUFFIXED_METRICS_SCRAPE_JOB);
   }
   return [...totals.values()].sort(
     (a, b) => a.promName.localeCompare(b.promName) || a.job.localeCompare(b.job),

@@ -3,6 +3,7 @@
  * last step of `aimon simulate` before the file is written. Plain inputs, no simulator types, so the ledger's shape
  * is decided here alone.
  */
+import { AGENT_IDS } from '../agents.js';
 import type { RecordExpectations } from './record-expectations.js';
 import { normalizeRanges } from './seq-ranges.js';
 import type { Timeline } from './timeline.js';
@@ -111,7 +112,7 @@ export function assembleLedger(inputs: LedgerInputs): RunLedger {
 /** The load's model and churn per wall-clock minute (sessions and metric series started). */
 export function loadFigures(load: LoadDescription, ledger: RunLedger, elapsedMs: number): LedgerLoad {
   const minutes = Math.max(elapsedMs, 1) / 60_000;
-  const sessions = ledger.sessions.claude_code + ledger.sessions.codex;
+  const sessions = AGENT_IDS.reduce((sum, agent) => sum + ledger.sessions[agent], 0);
   return {
     model: load.model,
     timeScale: load.timeScale,

@@ -4,13 +4,14 @@
  * expectedAlerts) or not needed to check a run (seed, protocol, rate…) are optional, so every ledger aimon has
  * written still reads.
  */
+import { AGENT_IDS, perAgent as perAgentValue } from '../agents.js';
 import { z } from 'zod';
 
 const count = z.number().int().nonnegative();
-const agentName = z.enum(['claude_code', 'codex']);
+const agentName = z.enum(AGENT_IDS);
 const seqRange = z.tuple([z.number().int(), z.number().int()]);
 const attributes = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
-const perAgent = z.looseObject({ claude_code: count, codex: count });
+const perAgent = z.looseObject(perAgentValue(() => count));
 
 const breakdown = z.looseObject({
   id: z.string(),

@@ -3,6 +3,7 @@
  * are declared here, structurally: the simulator's SimLogRecord and BreakdownSpec (simulator/agents/agent-model.ts)
  * fit them, and so does a record read back from a real client's capture (test/real-clients/real-ledger.ts).
  */
+import { AGENT_IDS, AGENTS, perAgent } from '../agents.js';
 import { BREAKDOWN_KEY_SEPARATOR, type AgentName, type LedgerBreakdown } from './types.js';
 
 /** An attribute value as OTLP's AnyValue carries it, tagged by type (the simulator's SimValue). */
@@ -42,12 +43,6 @@ export interface BreakdownSpec {
   readonly field?: string;
 }
 
-const SESSION_KEYS: Record<AgentName, string> = { claude_code: 'session.id', codex: 'conversation.id' };
-const USER_KEYS: Record<AgentName, readonly string[]> = {
-  claude_code: ['user.id'],
-  codex: ['user.account_id', 'user.email'],
-};
-
 /**
  * What a batch of records adds to the expectations, as plain data: built where the records are generated (possibly
  * a worker thread) and merged where the batch is acknowledged.
@@ -82,8 +77,8 @@ export class RecordExpectations {
   readonly eventCounts = new Map<string, number>();
   private readonly byEvent = new Map<string, BreakdownState[]>();
   private readonly all: BreakdownState[] = [];
-  private readonly sessions: Record<AgentName, Set<string>> = { claude_code: new Set(), codex: new Set() };
-  private readonly users: Record<AgentName, Set<string>> = { claude_code: new Set(), codex: new Set() };
+  private readonly sessions: Record<AgentName, Set<string>> = perAgent(() => new Set());
+  private readonly users: Record<AgentName, Set<string>> = perAgent(() => new Set());
 
   constructor(breakdowns: Partial<Record<AgentName, readonly BreakdownSpec[]>>) {
     for (const [agent, specs] of Object.entries(breakdowns) as Array<[AgentName, readonly BreakdownSpec[]]>) {
@@ -105,9 +100,9 @@ export class RecordExpectations {
 
   add(record: ExpectedRecord): void {
     this.eventCounts.set(record.eventName, (this.eventCounts.get(record.eventName) ?? 0) + 1);
-    const session = attribute(record, SESSION_KEYS[record.agent]);
+    const session = attribute(record, AGENTS[record.agent].sessionKey);
     if (session) this.sessions[record.agent].add(String(plainValue(session)));
-    for (const key of USER_KEYS[record.agent]) {
+    for (const key of AGENTS[record.agent].userKeys) {
       const user = attribute(record, key);
       if (user) {
         this.users[record.agent].add(String(plainValue(user)));
@@ -154,8 +149,8 @@ export class RecordExpectations {
       breakdowns: this.all.map((state) =>
         state.uniq ? [...state.uniq].map(([k, set]) => [k, [...set]]) : [...state.values],
       ),
-      sessions: { claude_code: [...this.sessions.claude_code], codex: [...this.sessions.codex] },
-      users: { claude_code: [...this.users.claude_code], codex: [...this.users.codex] },
+      sessions: perAgent((agent) => [...this.sessions[agent]]),
+      users: perAgent((agent) => [...this.users[agent]]),
     };
   }
 
@@ -174,7 +169,7 @@ export class RecordExpectations {
         }
       }
     });
-    for (const agent of ['claude_code', 'codex'] as const) {
+    for (const agent of AGENT_IDS) {
       for (const s of delta.sessions[agent]) this.sessions[agent].add(s);
       for (const u of delta.users[agent]) this.users[agent].add(u);
     }
@@ -201,10 +196,10 @@ export class RecordExpectations {
   }
 
   sessionCounts(): Record<AgentName, number> {
-    return { claude_code: this.sessions.claude_code.size, codex: this.sessions.codex.size };
+    return perAgent((agent) => this.sessions[agent].size);
   }
 
   userCounts(): Record<AgentName, number> {
-    return { claude_code: this.users.claude_code.size, codex: this.users.codex.size };
+    return perAgent((agent) => this.users[agent].size);
   }
 }

@@ -5,11 +5,13 @@
  * injection, which the ledger lists as if sent so the assertions can prove they catch the loss). Records whose
  * export failed are listed in `seq.failed` and excluded from every expectation.
  */
+import type { AgentId } from '../agents.js';
 
 /** Inclusive range of aimon.seq values, [first, last]. */
 export type SeqRange = [number, number];
 
-export type AgentName = 'claude_code' | 'codex';
+/** An agent's id (core/agents.ts): the ledger's per-agent JSON keys. */
+export type AgentName = AgentId;
 
 /**
  * One expected aggregate over the log records of a run, generic enough that the content suite can turn it into

@@ -1,3 +1,4 @@
+import { AGENT_IDS, AGENTS } from '../../core/agents.js';
 import type { SimAttributes, SimValue } from '../agents/agent-model.js';
 import { ProtoWriter, varintSize } from './proto-writer.js';
 
@@ -15,13 +16,9 @@ const KV_VALUE = 2;
  * is cached by value, so the long ids are copied as bytes instead of being encoded again on every record.
  */
 const STABLE_KEYS = new Set([
-  'user.id',
-  'session.id',
-  'conversation.id',
+  ...AGENT_IDS.flatMap((agent) => [AGENTS[agent].sessionKey, ...AGENTS[agent].userKeys]),
   'organization.id',
   'user.account_uuid',
-  'user.account_id',
-  'user.email',
   'prompt.id',
   'terminal.type',
   'model',

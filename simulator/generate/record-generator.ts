@@ -4,6 +4,7 @@
  * (GeneratorMessage) and learns from it when a batch has settled, which is its only backpressure. The same code
  * runs in a worker thread (generator-worker.ts) or in the caller's thread, so content is the same either way.
  */
+import { AGENT_IDS } from '../../core/agents.js';
 import {
   type AgentName,
   inRanges,
@@ -76,7 +77,7 @@ function buildLoadAgents(
   partition: Partition,
 ): LoadAgents {
   const agents: LoadAgents['agents'] = [];
-  for (const agent of ['claude_code', 'codex'] as const) {
+  for (const agent of AGENT_IDS) {
     const weight = agentShare[agent];
     if (!(weight > 0)) continue;
     const factory = factories[agent];
