@@ -37,6 +37,21 @@ export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * AIMON_COLLECTOR_PPROF_PORT=1777 turns on the pprof extension (built in, off by default) for profiling:
+ * `go tool pprof http://127.0.0.1:1777/debug/pprof/profile?seconds=30`. Merged over config.yaml as inline YAML.
+ */
+export function profilingArgs(bindHost: string): string[] {
+  const port = process.env.AIMON_COLLECTOR_PPROF_PORT;
+  if (!port) return [];
+  return [
+    '--config',
+    `yaml:extensions::pprof::endpoint: ${bindHost}:${port}`,
+    '--config',
+    'yaml:service::extensions: [health_check, file_storage, pprof]',
+  ];
+}
+
 export const collectorComponent: NativeComponent = {
   name: 'collector',
   ports: [
@@ -65,7 +80,7 @@ export const collectorComponent: NativeComponent = {
   command(ctx) {
     return {
       env: { ...process.env, ...collectorEnvironment(ctx) },
-      args: ['--config', collectorConfigPath()],
+      args: ['--config', collectorConfigPath(), ...profilingArgs(ctx.bindHost)],
     };
   },
   readiness(ctx) {
