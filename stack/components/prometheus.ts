@@ -25,16 +25,19 @@ export function prometheusTargets(ctx: StackContext): Record<string, string[]> {
   if (!cluster)
     return {
       'collector-exporter': [at(ctx.ports.collectorPrometheusExporter)],
+      'collector-counts': [],
       prometheus: [at(ctx.ports.prometheus)],
       'collector-self': [at(ctx.ports.collectorMetrics)],
       victorialogs: [at(ctx.ports.victoriaLogs)],
       alertmanager: [at(ctx.ports.alertmanager)],
     };
   return {
-    // Every client metric reaches collector-0 (stack/collector/front-config.yaml says why). Each collector counts the
-    // Claude Code API events of the sessions it gets (aimon_claude_code_*), so every exporter page is scraped: a
-    // user's counts are the sum over the pages (each page's series carry their own instance label).
-    'collector-exporter': cluster.collectors.map((c) => at(c.exporter)),
+    // Every client metric reaches collector-0 (stack/collector/front-config.yaml says why): one page, so the
+    // otel-collector job's scrape instant is every client series' own.
+    'collector-exporter': [at(cluster.collectors[0]!.exporter)],
+    // Each collector counts the Claude Code API events of the sessions it gets (aimon_claude_code_*): the other
+    // backends' pages hold only those counts, scraped by their own job.
+    'collector-counts': cluster.collectors.slice(1).map((c) => at(c.exporter)),
     prometheus: [at(ctx.ports.prometheus)],
     'collector-self': [ctx.ports.collectorMetrics, ...cluster.collectors.map((c) => c.metrics)].map(at),
     victorialogs: [ctx.ports.victoriaLogs, cluster.victoriaLogsInsert, ...cluster.victoriaLogsStorage].map(

@@ -65,9 +65,10 @@ describe('cluster processes', () => {
     expect(env('collector-front').AIMON_BACKEND_COLLECTOR_1_URL).toBe('http://127.0.0.1:4338');
   });
 
-  it('Prometheus scrapes every collector, its exporter page (event counts on each) and every VictoriaLogs process', () => {
+  it('Prometheus scrapes every collector and VictoriaLogs process, the metrics exporter of collector-0, the event counts of collector-1', () => {
     const targets = prometheusTargets(clusterContext(2));
-    expect(targets['collector-exporter']).toEqual(['127.0.0.1:8899', '127.0.0.1:8909']);
+    expect(targets['collector-exporter']).toEqual(['127.0.0.1:8899']);
+    expect(targets['collector-counts']).toEqual(['127.0.0.1:8909']);
     expect(targets['collector-self']).toEqual(['127.0.0.1:8888', '127.0.0.1:8898', '127.0.0.1:8908']);
     expect(targets.victorialogs).toEqual([
       '127.0.0.1:9428',

@@ -81,7 +81,7 @@ describe('stack configuration', () => {
     const promMount = prometheus.volumes!.find((v) => v.startsWith('./prometheus:'))!;
     expect(resolve(stackDir, promMount.split(':')[0]!, 'prometheus.yml')).toBe(prometheusConfigPath());
     expect(prometheus.command).toContain(`--config.file=${promMount.split(':')[1]}/prometheus.yml`);
-    for (const target of ['collector-exporter', 'collector-self', 'victorialogs']) {
+    for (const target of ['collector-exporter', 'collector-counts', 'collector-self', 'victorialogs']) {
       expect(existsSync(join(stackDir, 'prometheus', 'targets', `${target}.json`))).toBe(true);
     }
   });
