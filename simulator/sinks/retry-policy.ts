@@ -2,7 +2,7 @@
  * How the simulator rides out an unavailable receiver, as OTLP asks of exporters: which failures are worth
  * retrying (gRPC codes, HTTP statuses, connection errors), exponential backoff with jitter, the server's own
  * throttle delay (HTTP Retry-After, gRPC google.rpc.RetryInfo), and a deadline after which a batch is failed.
- * Pure functions: the transport (run-simulation.ts) owns the clock and the queue.
+ * Pure functions: the transport (transport/delivery.ts) owns the clock and the queues.
  */
 
 export interface RetryPolicy {
