@@ -10,27 +10,17 @@ import {
   workerScriptAvailable,
   type GeneratorHandle,
 } from './generate/generator-handle.js';
-import {
-  noGeneratorCounters,
-  type GeneratorCounters,
-  type GeneratorMessage,
-  type GeneratorSummary,
-} from './generate/generator-protocol.js';
+import type { GeneratorMessage } from './generate/generator-protocol.js';
 import type { PayloadFormat } from './generate/record-generator.js';
 import { partitionsOfShard, WHOLE_RUN } from './partition.js';
 import { partitionLedger } from './partition-ledger.js';
-import { PartitionTally } from './partition-tally.js';
+import { PartitionTransport } from './partition-transport.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { runPartitions } from './run-partitions.js';
 import { RampingRateScheduler } from './schedule/scheduler.js';
-import { seededRandom } from './seeded-random.js';
 import type { SimulationConfig } from './simulation-config.js';
 import { createSink } from './sinks/create-sink.js';
 import type { Sink } from './sinks/sink.js';
-import { Delivery, isAcknowledged } from './transport/delivery.js';
-import { LogExportQueue } from './transport/log-export-queue.js';
-import { MetricExportChain } from './transport/metric-export-chain.js';
-import { PendingSends } from './transport/pending-sends.js';
 import { requireReceiver } from './transport/require-receiver.js';
 
 export interface SimulationProgress {
@@ -110,8 +100,8 @@ export async function runSimulation(
 
 /**
  * One generator (one partition of the run, the whole run unless sharded) and its transport: the receiver is probed,
- * the generator started, each batch it hands over delivered (transport/) and tallied (partition-tally.ts); once
- * everything has settled, the partition's ledger is assembled (partition-ledger.ts) and written.
+ * the generator started, each batch it hands over delivered and tallied (partition-transport.ts); once everything
+ * has settled, the partition's ledger is assembled (partition-ledger.ts) and written.
  */
 async function runPartition(
   config: SimulationConfig,
@@ -124,84 +114,23 @@ async function runPartition(
   const sink = options.sink ?? createSink(config);
   await requireReceiver(sink);
 
-  const tally = new PartitionTally();
-  const pending = new PendingSends();
-  const delivery = new Delivery(sink, {
-    retry: config.retry,
-    exportTimeoutMs: config.exportTimeoutMs,
-    clock,
-    jitter: seededRandom(config.seed ^ 0x7e7),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  let generated: GeneratorCounters = noGeneratorCounters();
-  let summary: GeneratorSummary | undefined;
   /** The run starts when the generator is ready (models built), as the generator's own schedule does. */
   let startedMs = clock.nowMs();
-  /** When the last export settled: the run ends there (the summary hand-over after it is bookkeeping). */
-  let lastSettledAt: number | undefined;
-  const settled = (signal: 'logs' | 'metrics', id: number, acknowledged: boolean): void => {
-    lastSettledAt = clock.nowMs();
-    generator.send({ type: 'settled', signal, id, acknowledged });
-  };
-  const logs = new LogExportQueue(delivery, pending, clock, config.maxInFlight, (batch, result, retried) => {
-    tally.logsSettled(batch, result, retried);
-    settled('logs', batch.id, isAcknowledged(result));
-  });
-  const metrics = new MetricExportChain(delivery, pending, clock, (id, result) => {
-    tally.metricsSettled(result);
-    settled('metrics', id, isAcknowledged(result));
-  });
-
-  // A ramp (or named loads) has no one target: progress shows the planned rate at the moment.
-  const plan = config.stages && targetPerSec === null ? new RampingRateScheduler(config.stages) : undefined;
+  const transport = new PartitionTransport(
+    config,
+    sink,
+    clock,
+    (nowMs) => {
+      startedMs = nowMs;
+      progress.restart(nowMs);
+    },
+    options.signal,
+  );
+  const targetAt = progressTarget(config, targetPerSec, partition.count);
   const progress = new ProgressReporter(options.onProgress, clock, (elapsedMs, nowMs) => ({
-    targetPerSec:
-      config.stages === null
-        ? null
-        : (targetPerSec ?? (plan ? (plan.targetRateAt(elapsedMs) ?? 0) / partition.count : null)),
-    scheduled: generated.scheduled,
-    sent: tally.counts.sent,
-    acknowledged: tally.counts.acknowledged,
-    failed: tally.counts.failed,
-    missed: generated.missed,
-    retried: tally.counts.retried,
-    withheld: generated.withheld,
-    inFlight: logs.inFlight,
-    waiting: logs.waitingRecords,
-    queued: logs.queuedRecords,
-    outage: delivery.outage(nowMs),
-    liveMetricSeries: generated.liveMetricSeries,
-    retiredMetricSeries: generated.retiredMetricSeries,
+    targetPerSec: targetAt(elapsedMs),
+    ...transport.progressFigures(nowMs),
   }));
-
-  const onMessage = (message: GeneratorMessage): void => {
-    switch (message.type) {
-      case 'ready':
-        startedMs = clock.nowMs();
-        progress.restart(startedMs);
-        tally.start(message.breakdowns);
-        break;
-      case 'logs':
-        generated = message.counters;
-        tally.logsSent(message.batch);
-        logs.push(message.batch);
-        break;
-      case 'withheld':
-        tally.withheld(message.expectations);
-        break;
-      case 'metrics':
-        metrics.push(message.batch.id, message.batch.payload, message.batch.points);
-        break;
-      case 'counters':
-        generated = message.counters;
-        break;
-      case 'done':
-        summary = message.summary;
-        break;
-      case 'error':
-        break; // surfaced by the handle's `finished` promise
-    }
-  };
 
   // Retired metric series wait on disk until the run is over (the generator's memory stays flat).
   const seriesDir = await mkdtemp(join(tmpdir(), 'aimon-series-'));
@@ -212,8 +141,9 @@ async function runPartition(
     options,
     clock,
     metricSeriesPath,
-    onMessage,
+    transport.onMessage,
   );
+  transport.connect(generator);
   progress.start(options.progressIntervalMs ?? 1000);
   const onAbort = (): void => generator.send({ type: 'stop' });
   if (options.signal?.aborted) onAbort();
@@ -222,7 +152,7 @@ async function runPartition(
   let metricSeries: RunLedger['metrics'];
   try {
     await generator.finished;
-    await pending.settled();
+    await transport.allSettled();
     metricSeries = await readMetricSeries(metricSeriesPath);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
@@ -230,9 +160,10 @@ async function runPartition(
     await generator.close();
     await rm(seriesDir, { recursive: true, force: true });
   }
-  const endedMs = lastSettledAt ?? clock.nowMs();
+  const endedMs = transport.lastSettledAt ?? clock.nowMs();
   progress.emit(clock.nowMs());
   await sink.close();
+  const { tally, summary } = transport;
   const ledger = partitionLedger({
     config,
     partition,
@@ -241,20 +172,32 @@ async function runPartition(
     startedMs,
     endedMs,
     tally,
-    summary: summary!,
+    summary,
     metrics: metricSeries,
   });
   if (config.ledgerFile) await writeLedgerFile(config.ledgerFile, ledger);
   const allAcknowledged =
-    tally.counts.failed === 0 && summary!.missed === 0 && metrics.stats.failedPoints === 0;
+    tally.counts.failed === 0 && summary.missed === 0 && transport.metricStats.failedPoints === 0;
   return {
     ledger,
     exitCode: allAcknowledged ? 0 : 1,
     retried: tally.counts.retried,
     errors: tally.errors,
-    metricExports: metrics.stats,
+    metricExports: transport.metricStats,
     elapsedMs: endedMs - startedMs,
   };
+}
+
+/** The target rate a progress line shows: none for max; a ramp (or named loads) has the planned rate at the moment. */
+function progressTarget(
+  config: SimulationConfig,
+  targetPerSec: number | null,
+  partitions: number,
+): (elapsedMs: number) => number | null {
+  if (config.stages === null) return () => null;
+  if (targetPerSec !== null) return () => targetPerSec;
+  const plan = new RampingRateScheduler(config.stages);
+  return (elapsedMs) => (plan.targetRateAt(elapsedMs) ?? 0) / partitions;
 }
 
 /** Starts the record generator: in a worker thread unless the caller injects models or a clock (tests). */
