@@ -48,7 +48,7 @@ export function profilingArgs(bindHost: string): string[] {
     '--config',
     `yaml:extensions::pprof::endpoint: ${bindHost}:${port}`,
     '--config',
-    'yaml:service::extensions: [health_check, file_storage, pprof]',
+    'yaml:service::extensions: [health_check, file_storage, scrapeguard, pprof]',
   ];
 }
 
