@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BREAKDOWN_KEY_SEPARATOR } from '../../core/ledger/index.js';
-import { CLAUDE_EVENT_COUNTS, compareEventCounts, eventCountQuery } from './claude-event-counts.js';
+import { BREAKDOWN_KEY_SEPARATOR, type RunLedger } from '../../core/ledger/index.js';
+import {
+  CLAUDE_EVENT_COUNTS,
+  checkClaudeEventCounts,
+  compareEventCounts,
+  eventCountQuery,
+} from './claude-event-counts.js';
 
 const errors = CLAUDE_EVENT_COUNTS.find((c) => c.metric === 'aimon_claude_code_api_errors_total')!;
 const key = (user: string, status: string): string => `${user}${BREAKDOWN_KEY_SEPARATOR}${status}`;
@@ -37,5 +42,36 @@ describe('Claude event counts against the ledger', () => {
       'aimon_claude_code_api_errors_total{user_id="u3",status_code="500"}: expected 2, got 2.2',
       'aimon_claude_code_api_errors_total{user_id="u4",status_code="529"}: 1 counted, none in the ledger',
     ]);
+  });
+});
+
+describe('checkClaudeEventCounts on a stack without the counters', () => {
+  const ledger = {
+    runId: 'run-1',
+    breakdowns: CLAUDE_EVENT_COUNTS.map((c) => ({ id: c.breakdown, values: { u1: 2 } })),
+  } as unknown as RunLedger;
+  /** A Prometheus that has the given metrics (any run), answering count() and the run's query. */
+  const prometheusWith = (metrics: string[]) => ({
+    query: (promql: string) => {
+      const metric = CLAUDE_EVENT_COUNTS.find((c) => promql.includes(c.metric))!.metric;
+      if (!metrics.includes(metric)) return Promise.resolve([]);
+      return Promise.resolve(promql.startsWith('count(') ? [{ metric: {}, value: 1 }] : []);
+    },
+  });
+
+  it("skips, saying why, a counter this stack's collector does not make (someone else's pipeline)", async () => {
+    const results = await checkClaudeEventCounts(ledger, prometheusWith([]), 600);
+    expect(results.map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(results[0]!.detail).toContain('does not count Claude Code');
+  });
+
+  it('fails a run whose counts are missing on a stack that makes the counter', async () => {
+    const results = await checkClaudeEventCounts(
+      ledger,
+      prometheusWith(['aimon_claude_code_api_requests_total']),
+      600,
+    );
+    expect(results.map((r) => r.status)).toEqual(['failed', 'skipped', 'skipped']);
+    expect(results[0]!.detail).toContain('missing (expected 2)');
   });
 });

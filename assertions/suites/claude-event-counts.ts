@@ -100,6 +100,17 @@ export async function checkClaudeEventCounts(
     }
     const query = eventCountQuery(spec, ledger.runId, rangeSeconds);
     try {
+      // These series are made by aimon's collector (the count connector), not sent by the clients: a stack whose
+      // pipeline has no such counter (someone else's collector) is not checked for it, and the report says why.
+      if ((await prometheus.query(`count(${spec.metric})`)).length === 0) {
+        results.push(
+          skipped({
+            ...base,
+            detail: `this stack has no ${spec.metric} series at all: its collector does not count Claude Code's log events (aimon's does: stack/collector/config.yaml, count/claude-code)`,
+          }),
+        );
+        continue;
+      }
       const problems = compareEventCounts(spec, breakdown.values, await prometheus.query(query));
       const groups = Object.keys(breakdown.values).length;
       const total = Object.values(breakdown.values).reduce((sum, n) => sum + n, 0);
