@@ -55,12 +55,18 @@ describe('cluster topology: a storage node stops mid-run', () => {
       );
       seen.queryStatus = query.status;
       seen.queryError = (await query.text()).slice(0, 160);
-      const metrics = await (await fetch(`${stack.endpoints.victoriaLogsInsert}/metrics`)).text();
+      // The insert node marks a node unreachable when a send to it fails, i.e. at its next block for that node:
+      // on a busy machine that can come after the 2 s above, so watch it until shortly before the heal.
       const port = new URL(stack.endpoints.victoriaLogsStorage![1]!).port;
-      const line = metrics
-        .split('\n')
-        .find((l) => l.startsWith('vl_insert_remote_is_reachable{') && l.includes(`:${port}"`));
-      seen.insertSeesNodeReachable = Number(line?.slice(line.lastIndexOf(' ') + 1));
+      for (;;) {
+        const metrics = await (await fetch(`${stack.endpoints.victoriaLogsInsert}/metrics`)).text();
+        const line = metrics
+          .split('\n')
+          .find((l) => l.startsWith('vl_insert_remote_is_reachable{') && l.includes(`:${port}"`));
+        seen.insertSeesNodeReachable = Number(line?.slice(line.lastIndexOf(' ') + 1));
+        if (seen.insertSeesNodeReachable === 0 || elapsed() > atMs + downMs - 1_000) break;
+        await sleep(250);
+      }
       await untilElapsed(elapsed, atMs + downMs);
       await healStack(stack);
     };
