@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { victoriaLogsInsertUrl } from '../../core/endpoints.js';
+import { type StackEndpoints, victoriaLogsInsertUrl, victoriaLogsStorageUrls } from '../../core/endpoints.js';
 import { projectRoot } from '../../core/paths.js';
 import { collectorBinaryPath } from '../install/install-collector.js';
 import { isExecutable } from '../install/binaries.js';
@@ -28,12 +28,28 @@ export function collectorEnvironment(ctx: StackContext): NodeJS.ProcessEnv {
     AIMON_COLLECTOR_METRICS_PORT: String(ctx.ports.collectorMetrics),
     AIMON_COLLECTOR_EXPORTER_PORT: String(ctx.ports.collectorPrometheusExporter),
     AIMON_VICTORIALOGS_URL: victoriaLogsInsertUrl(ctx.endpoints),
+    ...victoriaLogsFlushWait(ctx.endpoints),
     AIMON_PROMETHEUS_URL: ctx.endpoints.prometheus,
     AIMON_COLLECTOR_STORAGE_DIR: join(ctx.dataDir, 'collector', 'storage'),
     // Which privacy processor the logs pipeline uses (config.yaml: redaction/secrets or redaction/off).
     AIMON_TOOL_OUTPUT_REDACTION: toolOutputRedaction(ctx.keepRawToolOutput ?? false),
     // Below memory_limiter's soft limit (limit_mib − spike_limit_mib = 1152 MiB), so garbage never trips it.
     GOMEMLIMIT: process.env.GOMEMLIMIT ?? '1000MiB',
+  };
+}
+
+/**
+ * What the flushwait extension watches: every VictoriaLogs process a write passes through or rests on (a cluster's
+ * insert node also buffers rows for up to ~1 s before it forwards them, so its writes are held longer).
+ */
+export function victoriaLogsFlushWait(
+  endpoints: Pick<StackEndpoints, 'victoriaLogs' | 'victoriaLogsInsert' | 'victoriaLogsStorage'>,
+): { AIMON_VICTORIALOGS_FLUSH_WATCH: string; AIMON_VICTORIALOGS_FLUSH_WAIT: string } {
+  const watched = [...new Set([victoriaLogsInsertUrl(endpoints), ...victoriaLogsStorageUrls(endpoints)])];
+  const cluster = endpoints.victoriaLogsInsert !== undefined;
+  return {
+    AIMON_VICTORIALOGS_FLUSH_WATCH: watched.join(','),
+    AIMON_VICTORIALOGS_FLUSH_WAIT: process.env.AIMON_VICTORIALOGS_FLUSH_WAIT ?? (cluster ? '6s' : '4s'),
   };
 }
 
@@ -48,7 +64,7 @@ export function profilingArgs(bindHost: string): string[] {
     '--config',
     `yaml:extensions::pprof::endpoint: ${bindHost}:${port}`,
     '--config',
-    'yaml:service::extensions: [health_check, file_storage, scrapeguard, pprof]',
+    'yaml:service::extensions: [health_check, file_storage, scrapeguard, flushwait, pprof]',
   ];
 }
 

@@ -65,6 +65,15 @@ describe('cluster processes', () => {
     expect(env('collector-front').AIMON_BACKEND_COLLECTOR_1_URL).toBe('http://127.0.0.1:4338');
   });
 
+  it('backend collectors hold each write until neither the insert node nor a storage node can have lost it', () => {
+    const processes = stackProcesses(clusterContext(2));
+    const env = (name: string): NodeJS.ProcessEnv => processes.find((p) => p.name === name)!.command().env;
+    expect(env('collector-0').AIMON_VICTORIALOGS_FLUSH_WATCH).toBe(
+      'http://127.0.0.1:9481,http://127.0.0.1:9491,http://127.0.0.1:9492',
+    );
+    expect(env('collector-1').AIMON_VICTORIALOGS_FLUSH_WAIT).toBe('6s');
+  });
+
   it('Prometheus scrapes every collector and VictoriaLogs process, the metrics exporter of collector-0, the event counts of collector-1', () => {
     const targets = prometheusTargets(clusterContext(2));
     expect(targets['collector-exporter']).toEqual(['127.0.0.1:8899']);

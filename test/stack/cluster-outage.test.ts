@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suitesByIds } from '../../assertions/default-suites.js';
 import { verifyLedger } from '../../assertions/verify-session.js';
 import { stopProcess } from '../../stack/process/background-process.js';
-import { componentPid, readLedger, sleep } from '../support/live/durability.js';
+import { componentPid, readLedger, settleAndReport, sleep } from '../support/live/durability.js';
 import {
   healStack,
   runWithFault,
@@ -97,7 +97,7 @@ describe('cluster topology: a storage node stops mid-run', () => {
 
   let killed: FaultRun | undefined;
 
-  it('SIGKILL for 5 s: only that node’s unflushed rows before the kill are lost, and the ledger shows them', async () => {
+  it('SIGKILL for 5 s: 0 acknowledged lost (the collectors send again what the node had not flushed)', async () => {
     const seen: Partial<DuringOutage> = {};
     killed = await runWithFault(
       stack,
@@ -108,17 +108,19 @@ describe('cluster topology: a storage node stops mid-run', () => {
     console.log(JSON.stringify({ ...killed, seen }));
     expectOutageSeen(seen);
     expect(killed.acknowledged).toBeGreaterThan(5_000);
-    // As a single VictoriaLogs' SIGKILL (test/stack/durability.test.ts): what the node held only in memory
-    // (-inmemoryDataFlushInterval=1s plus its pending rows) dies with it, ~2 s of its share of the ingestion. Nothing
-    // sent after the kill is missing: the insert node re-routed it to the other node.
-    expect(killed.lost).toBeLessThanOrEqual(3_000);
-    const killSeq = killed.acknowledged * (5 / 12);
-    for (const [, last] of killed.lostRanges) expect(last).toBeLessThan(killSeq + 1_500);
+    // What the node held only in memory died with it (~2 s of its share: 1,545 rows lost before flushwait). The
+    // backend collectors' flushwait watches every storage node's start time: the kill made every write held in the
+    // last 6 s an error, and the queues sent them again through the insert node, which routed them to the live node.
+    expect({ lost: killed.lost, lostRanges: killed.lostRanges }).toEqual({ lost: 0, lostRanges: [] });
   });
 
-  it('after a SIGKILL the completeness suite reports exactly the rows the ledger comparison found missing', async () => {
+  it('after a SIGKILL the completeness suite reports exactly the rows the ledger comparison found stored twice', async () => {
     expect(killed, 'the SIGKILL run above').toBeDefined();
-    const ledger = await readLedger(killed!.ledgerPath);
+    // The collectors' resends can still land after the last missing row did: count once no row arrived for 10 s.
+    killed = await settleAndReport(stack.endpoints.victoriaLogs, killed!.ledgerPath, {
+      rowsStableMs: 10_000,
+    }).then((report) => ({ ...killed!, ...report }));
+    const ledger = await readLedger(killed.ledgerPath);
     const report = await verifyLedger(ledger, {
       endpoints: stack.endpoints,
       suites: suitesByIds(['completeness']),
@@ -126,10 +128,10 @@ describe('cluster topology: a storage node stops mid-run', () => {
     const failed = report.results.filter((r) => r.status !== 'passed');
     console.log(JSON.stringify(failed.map((r) => `${r.id}: ${r.actual} (${r.detail.slice(0, 300)})`)));
     const seq = report.results.find((r) => r.id === 'completeness.seq')!;
-    if (killed!.lost === 0) expect(seq.status).toBe('passed');
+    if (killed!.lost === 0 && killed!.extraRows === 0) expect(seq.status).toBe('passed');
     else {
       expect(seq.status).toBe('failed');
-      expect(seq.actual).toContain(`${killed!.lost} missing`);
+      expect(seq.actual).toContain(`${killed!.lost} missing, ${killed!.extraRows} duplicate records`);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_PORTS, endpointsFor } from '../../core/endpoints.js';
@@ -9,7 +9,7 @@ import { projectRoot } from '../../core/paths.js';
 import { collectorConfigPath, collectorEnvironment } from '../../stack/components/collector.js';
 import { prometheusConfigPath } from '../../stack/components/prometheus.js';
 import { composeFilePath } from '../../stack/docker/compose-stack.js';
-import { collectorBinaryPath } from '../../stack/install/install-collector.js';
+import { collectorBinaryPath, localModuleDirs } from '../../stack/install/install-collector.js';
 import { promtoolBinaryPath } from '../../stack/install/binaries.js';
 import { runCommand } from '../../stack/process/run-command.js';
 
@@ -86,6 +86,12 @@ describe('stack configuration', () => {
     }
   });
 
+  it("compose's collector holds VictoriaLogs writes as native mode does: the same flush interval, its own address watched", () => {
+    const collector = compose.services['otel-collector']!.environment!;
+    expect(collector.AIMON_VICTORIALOGS_FLUSH_WATCH).toBe(collector.AIMON_VICTORIALOGS_URL);
+    expect(compose.services.victorialogs!.command).toContain('-inmemoryDataFlushInterval=1s');
+  });
+
   it('compose publishes every port on 127.0.0.1 by default and sets no default Grafana password', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const port of service.ports ?? [])
@@ -118,7 +124,8 @@ describe('stack configuration', () => {
     const dockerfile = readFileSync(join(dirname(composeFilePath()), 'collector', 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`ARG OCB_VERSION=${COLLECTOR_BUILDER_VERSION}\n`);
     expect(dockerfile).toContain('COPY builder-config.yaml ./');
-    expect(dockerfile).toContain('COPY durablecumulativeprocessor ./durablecumulativeprocessor');
+    for (const dir of localModuleDirs())
+      expect(dockerfile).toContain(`COPY ${basename(dir)} ./${basename(dir)}`);
     expect(compose.services.victorialogs!.image).toBe(IMAGES.victoriaLogs);
     expect(compose.services.prometheus!.image).toBe(IMAGES.prometheus);
     expect(compose.services.grafana!.image).toBe(IMAGES.grafana);

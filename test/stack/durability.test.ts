@@ -121,22 +121,20 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     await expectOnlyHealed(before, 'victoria-logs');
   });
 
-  it('VictoriaLogs SIGKILL, then stack up: only its unflushed ~1-2 s before the kill are lost', async () => {
+  it('VictoriaLogs SIGKILL, then stack up: 0 acknowledged lost (the collector sends again what it had not flushed)', async () => {
     const run = await runWithFault(
       stack,
       'victoria-logs-sigkill',
       { ratePerSec: 1_000, durationSec: 12 },
       killAndHeal(stack, 'victoria-logs', 5_000, 3_000),
     );
-    console.log(JSON.stringify(run));
-    expect(run.acknowledged).toBeGreaterThan(5_000);
-    // What VictoriaLogs had acknowledged but held only in memory dies with it: -inmemoryDataFlushInterval=1s (its
-    // minimum) plus its 1 s pending-rows buffer bound that to ~2 s of ingestion before the kill (README
-    // "Durability"; in several ranges, as the exporter's consumers send batches out of seq order). Everything sent
-    // while it was down waited in the queue: nothing after the kill is missing.
-    expect(run.lost).toBeLessThanOrEqual(3_000);
-    const killSeq = run.acknowledged * (5 / 12);
-    for (const [, last] of run.lostRanges) expect(last).toBeLessThan(killSeq + 1_500);
+    // VictoriaLogs answers while rows are still in memory (~1-3 s before they reach disk). The collector's flushwait
+    // extension holds each answer for 4 s and reads VictoriaLogs' start time before it lets the queue drop the batch:
+    // the kill made every held batch an error, and the queue sent them again to the restarted VictoriaLogs. Before
+    // it, this fault lost the ~2 s before the kill (1,748-1,945 rows at 1,000/s). Held batches it had already flushed
+    // are stored twice (at-least-once).
+    expectNoLoss(run);
+    expect(run.extraRows, 'batches held at the kill, sent again').toBeGreaterThan(0);
   });
 
   it('Prometheus SIGKILL mid-run, healed by stack up: every metric total unchanged (metrics and user-queries pass)', async () => {
@@ -162,8 +160,8 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
   }
 
   /**
-   * A failure that duplicated rows alone explain: a completeness count that is over (never under), a dashboard
-   * panel that counts log rows in VictoriaLogs, or the collector's counts of Claude Code's API events (made from the
+   * A failure that duplicated rows alone explain: a completeness count that is over (never under), a content check's
+   * LogsQL counts and sums that are all over, a dashboard panel that counts log rows in VictoriaLogs, or the collector's counts of Claude Code's API events (made from the
    * same log records, so a retried request is counted again). The clients' own metric totals never qualify: the
    * journal makes them exact.
    */
@@ -172,7 +170,14 @@ describe('durability: crashes and stops lose no acknowledged record', () => {
     if (result.id.startsWith('metrics.aimon_claude_code_')) return true;
     if (result.id.startsWith('completeness.'))
       return !/\d*[1-9]\d* missing|missing seq/.test(`${result.actual} ${result.detail}`);
+    if (result.id.startsWith('content.')) return everyLogsFigureOver(result.detail);
     return result.id.startsWith('dashboards.') && result.query.includes('/select/logsql');
+  }
+
+  /** A content check's groups ("expected 338, got 456; ...") all read over, none under: rows counted twice. */
+  function everyLogsFigureOver(detail: string): boolean {
+    const pairs = [...detail.matchAll(/expected (-?[\d.e+]+), got (-?[\d.e+]+)/g)];
+    return pairs.length > 0 && pairs.every(([, expected, got]) => Number(got) >= Number(expected));
   }
 
   /** The headline figure, as a user reads it: the run's total cost equals the ledger's. */

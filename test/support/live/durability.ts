@@ -112,25 +112,35 @@ export function lossReport(ledger: RunLedger, stored: { seqs: Set<number>; rows:
 
 /**
  * Waits until every acknowledged record of the run is in VictoriaLogs, or until the count stops growing for
- * `stableMs` (then what is missing is lost), and reports. VictoriaLogs makes rows searchable within ~1 s.
+ * `stableMs` (then what is missing is lost), and reports. VictoriaLogs makes rows searchable within ~1 s. With
+ * `rowsStableMs` it also waits, once nothing is missing, until no row has arrived for that long: the collector's
+ * resends of held writes after a crash (duplicates) can land after the last missing record did.
  */
 export async function settleAndReport(
   victoriaLogsUrl: string,
   ledgerPath: string,
-  options: { timeoutMs?: number; stableMs?: number } = {},
+  options: { timeoutMs?: number; stableMs?: number; rowsStableMs?: number } = {},
 ): Promise<LossReport> {
   const ledger = await readLedger(ledgerPath);
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let lastStored = -1;
+  let lastRows = -1;
   let stableSince = Date.now();
+  let rowsStableSince = Date.now();
   for (;;) {
-    const report = lossReport(ledger, await storedSeqs(victoriaLogsUrl, ledger.runId));
-    if (report.lost === 0) return report;
+    const stored = await storedSeqs(victoriaLogsUrl, ledger.runId);
+    const report = lossReport(ledger, stored);
+    if (stored.rows !== lastRows) {
+      lastRows = stored.rows;
+      rowsStableSince = Date.now();
+    }
+    if (report.lost === 0 && Date.now() - rowsStableSince >= (options.rowsStableMs ?? 0)) return report;
     if (report.stored !== lastStored) {
       lastStored = report.stored;
       stableSince = Date.now();
     }
-    if (Date.now() > deadline || Date.now() - stableSince > (options.stableMs ?? 15_000)) return report;
+    if (Date.now() > deadline) return report;
+    if (report.lost > 0 && Date.now() - stableSince > (options.stableMs ?? 15_000)) return report;
     await sleep(1_000);
   }
 }
