@@ -6,7 +6,8 @@
  *      the highest rate sustained end to end with zero loss, lag at each step, and the CPU share of the simulator,
  *      the collector and VictoriaLogs (from /proc/<pid>/stat) to show where the bottleneck is.
  * Run: `node dist/test/bench/verify-bench.js [--steps 5000,10000,15000,20000] [--step-seconds 60] [--smoke-seconds 30]
- *   [--only-steps]`
+ *   [--only-steps] [--topology cluster]`. On the cluster every collector's CPU (front and backends) counts as the
+ *   collector's, every VictoriaLogs role's as VictoriaLogs'. Each step also prints the collector's µs of CPU per record.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,13 @@ function arg(name: string, fallback: string): string {
 }
 
 /** CPU seconds (user + system) a process has used so far. */
+type Pids = { collector: number[]; victoriaLogs: number[]; prometheus: number[] };
+
+/** CPU seconds a group of processes has used so far. */
+function cpuSecondsOfAll(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+}
+
 function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -47,23 +55,23 @@ interface CpuShare {
 }
 
 async function measured(
-  pids: { collector: number; victoriaLogs: number; prometheus: number },
+  pids: Pids,
   work: () => Promise<{ loadStartMs: number; loadEndMs: number; report: VerifyReport }>,
 ): Promise<{ report: VerifyReport; cpu: CpuShare; loadSeconds: number }> {
   const before = {
     sim: ownCpuSeconds(),
-    collector: cpuSecondsOf(pids.collector),
-    vl: cpuSecondsOf(pids.victoriaLogs),
-    prometheus: cpuSecondsOf(pids.prometheus),
+    collector: cpuSecondsOfAll(pids.collector),
+    vl: cpuSecondsOfAll(pids.victoriaLogs),
+    prometheus: cpuSecondsOfAll(pids.prometheus),
   };
   let afterLoad = before;
   const result = await work();
   // CPU is sampled at the end of the verification; the load dominates it, and the settle/suite part is small.
   afterLoad = {
     sim: ownCpuSeconds(),
-    collector: cpuSecondsOf(pids.collector),
-    vl: cpuSecondsOf(pids.victoriaLogs),
-    prometheus: cpuSecondsOf(pids.prometheus),
+    collector: cpuSecondsOfAll(pids.collector),
+    vl: cpuSecondsOfAll(pids.victoriaLogs),
+    prometheus: cpuSecondsOfAll(pids.prometheus),
   };
   const loadSeconds = (result.loadEndMs - result.loadStartMs) / 1000;
   const share = (delta: number): number => delta / loadSeconds; // cores used on average during the load
@@ -156,12 +164,16 @@ async function main(): Promise<void> {
   const steps = arg('steps', '5000,10000,15000,20000').split(',').map(Number);
   const stepSeconds = Number(arg('step-seconds', '60'));
   const smokeSeconds = Number(arg('smoke-seconds', '30'));
-  const stack = await startTestStack();
-  const pids = {
-    collector: stack.state.components.find((c) => c.name === 'collector')!.pid,
-    victoriaLogs: stack.state.components.find((c) => c.name === 'victoria-logs')!.pid,
-    prometheus: stack.state.components.find((c) => c.name === 'prometheus')!.pid,
+  const topology = arg('topology', 'single') === 'cluster' ? 'cluster' : 'single';
+  const stack = await startTestStack({ topology });
+  const pidsNamed = (match: (name: string) => boolean): number[] =>
+    stack.state.components.filter((c) => match(c.name)).map((c) => c.pid);
+  const pids: Pids = {
+    collector: pidsNamed((name) => name.startsWith('collector')),
+    victoriaLogs: pidsNamed((name) => name === 'victoria-logs' || name.startsWith('vl')),
+    prometheus: pidsNamed((name) => name === 'prometheus'),
   };
+  process.stderr.write(`topology ${topology}: ${JSON.stringify(pids)}\n`);
   const prometheus = new PrometheusClient({ baseUrl: stack.endpoints.prometheus });
   /** Scrapes of the collector's exporter (both jobs) that failed in the last `seconds`. */
   const failedScrapes = async (seconds: number): Promise<number> => {
@@ -223,8 +235,11 @@ async function main(): Promise<void> {
       const records = rep.run.records;
       const scrapesFailed = await failedScrapes(step.loadSeconds + 30);
       const zeroLoss = rep.passed;
+      const collectorMicrosPerRecord = (step.cpu.collector * 1e6) / rep.run.rate.achievedPerSec;
       stepFigures.push({
         rate,
+        topology,
+        collectorMicrosPerRecord,
         zeroLoss,
         achievedPerSec: rep.run.rate.achievedPerSec,
         records,
@@ -235,7 +250,8 @@ async function main(): Promise<void> {
       console.log(
         `${rate}/s for ${stepSeconds} s: ${zeroLoss ? 'zero loss' : 'LOSS/MISS'}; achieved ${rep.run.rate.achievedPerSec.toFixed(0)}/s, ` +
           `${records.acknowledged} acknowledged, ${records.failed} failed, ${records.missed} missed; ` +
-          `lag p50 ${rep.lag?.p50} ms p99 ${rep.lag?.p99} ms max ${rep.lag?.max} ms; failed scrapes ${scrapesFailed}; cpu: ${fmtCpu(step.cpu)} → busiest: ${bottleneck(step.cpu)}`,
+          `lag p50 ${rep.lag?.p50} ms p99 ${rep.lag?.p99} ms max ${rep.lag?.max} ms; failed scrapes ${scrapesFailed}; cpu: ${fmtCpu(step.cpu)} → busiest: ${bottleneck(step.cpu)}; ` +
+          `collector ${collectorMicrosPerRecord.toFixed(0)} µs of CPU per record (${topology})`,
       );
       if (!zeroLoss) {
         for (const problem of rep.results.filter((x) => x.status !== 'passed' && x.status !== 'skipped')) {

@@ -19,7 +19,7 @@ type Config struct {
 	// survives a killed collector but not a power cut.
 	Fsync bool `mapstructure:"fsync"`
 	// StampOnArrival adds every point whatever its timestamp and stamps the totals with the collector's clock: a
-	// stream starts when its first point arrives and its total is timed by its latest point's arrival. For sums made
+	// stream starts 5 s before its first point arrives (startLead) and its total is timed by its latest point's arrival. For sums made
 	// inside the collector (the count connector), which no client retries and which carry their log records' times:
 	// two batches can carry the same time, or an earlier one, and both must be counted. Without it (the default),
 	// a point not newer than its stream's last one is a client's retry and is dropped.

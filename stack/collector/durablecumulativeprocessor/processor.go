@@ -153,6 +153,12 @@ type request struct {
 	refused     int
 }
 
+// startLead puts a stream stamped on arrival as started this long before its first point arrived. Prometheus
+// times a scrape when it begins, and a point can arrive while the page is being rendered: a start (created
+// timestamp) after the scrape's time is refused (ErrCTNewerThanSample), the zero sample is missing, and increase()
+// loses the stream's first count. A render never outlasts the scrape timeout (4 s), so 5 s covers it.
+const startLead = 5 * time.Second
+
 // next returns the stream's new total with a point added, or false if the point is dropped: not newer than the
 // stream's last one (a retried request, or out of order; never with stamp_on_arrival), or a new stream beyond
 // max_streams.
@@ -179,7 +185,7 @@ func (r *request) next(key streamKey, last pcommon.Timestamp, first func() strea
 	if r.p.cfg.StampOnArrival {
 		arrival := pcommon.NewTimestampFromTime(r.now)
 		if cur == nil {
-			next.start = arrival
+			next.start = arrival - pcommon.Timestamp(startLead)
 		} else if arrival < cur.last {
 			arrival = cur.last // the clock went back: a total's time never does
 		}

@@ -410,9 +410,11 @@ func TestStampOnArrivalCountsPointsWithTheSameOrAnEarlierTime(t *testing.T) {
 	if got := last.DoubleValue(); got != 4 {
 		t.Fatalf("total %v, want 4 (no point dropped)", got)
 	}
-	if last.StartTimestamp() != first.StartTimestamp() || first.StartTimestamp() < before || first.StartTimestamp() > after {
-		t.Fatalf("start %v (first point's %v), want the first arrival, between %v and %v",
-			last.StartTimestamp(), first.StartTimestamp(), before, after)
+	// Started 5 s before the first arrival, so that a scrape begun just before it still sees a start before its time.
+	lead := pcommon.Timestamp(5 * time.Second)
+	if last.StartTimestamp() != first.StartTimestamp() || first.StartTimestamp() < before-lead || first.StartTimestamp() > after-lead {
+		t.Fatalf("start %v (first point's %v), want 5 s before the first arrival, between %v and %v",
+			last.StartTimestamp(), first.StartTimestamp(), before-lead, after-lead)
 	}
 	if last.Timestamp() < first.Timestamp() || last.Timestamp() > after {
 		t.Fatalf("time %v, want the latest arrival (not before %v, not after %v)", last.Timestamp(), first.Timestamp(), after)
