@@ -54,14 +54,18 @@ async function maxSustained(sink: OtlpSinkProcess, scenario: string, threads = 1
     runId,
     threads,
   });
+  const before = await sink.stats();
   const result = await runSimulation(config);
-  const received = (await sink.stats()).runs[runId];
+  const after = await sink.stats();
+  const received = after.runs[runId];
+  const bytesPerRecord =
+    (after.logBytes - before.logBytes) / Math.max(1, after.logRecords - before.logRecords);
   const seconds = result.elapsedMs / 1000;
   const unique = received?.unique ?? 0;
   console.log(
     `  ${scenario.padEnd(12)} ${threads} thread${threads > 1 ? 's' : ' '} ${n(unique / seconds)} events/s acknowledged and counted by the sink ` +
       `(${n(unique)} unique in ${seconds.toFixed(1)} s, duplicates ${received?.duplicateRecords ?? 0}, ` +
-      `acked ${n(result.ledger.records.acknowledged)}, failed ${result.ledger.records.failed})`,
+      `acked ${n(result.ledger.records.acknowledged)}, failed ${result.ledger.records.failed}; ${n(bytesPerRecord)} bytes/record as sent)`,
   );
   return unique / seconds;
 }
@@ -205,7 +209,7 @@ async function telemetrygen(sink: OtlpSinkProcess): Promise<void> {
     const stats = await sink.stats();
     console.log(
       `  telemetrygen ${TELEMETRYGEN_VERSION} logs, ${workers} worker(s), --rate 0: ${n(stats.logRecords / elapsed)} records/s ` +
-        `(${n(stats.logRecords)} in ${elapsed.toFixed(1)} s, ${n(stats.logRequests)} requests; no sequence ids, so duplicates/loss cannot be told)`,
+        `(${n(stats.logRecords)} in ${elapsed.toFixed(1)} s, ${n(stats.logRequests)} requests, ${n(stats.logBytes / Math.max(1, stats.logRecords))} bytes/record; no sequence ids, so duplicates/loss cannot be told)`,
     );
   }
 }

@@ -72,12 +72,15 @@ describe('cluster topology: a storage node stops mid-run', () => {
     };
   }
 
-  function expectOutageSeen(seen: Partial<DuringOutage>): void {
+  function expectOutageSeen(seen: Partial<DuringOutage>, insertMustNotice = true): void {
     // Queries are refused while a node is down (no -search.allowPartialResponse): a count would be silently short.
     expect(seen.queryStatus).toBe(502);
     expect(seen.queryError).toMatch(/cannot connect to storage node/);
     // Inserts are not: the insert node marks the node unreachable and re-routes its blocks to the remaining one.
-    expect(seen.insertSeesNodeReachable).toBe(0);
+    // After a SIGKILL the backend collectors' flushwait holds the writes sent just before it while it waits for the
+    // node, so vlinsert may get no block for it during a short outage and not mark it (1 run in 3 full runs); the
+    // ledger comparison below is what shows the data arrived.
+    if (insertMustNotice) expect(seen.insertSeesNodeReachable).toBe(0);
   }
 
   it('SIGTERM (graceful stop) for 8 s: queries refused meanwhile, inserts re-routed, 0 acknowledged lost', async () => {
@@ -106,7 +109,7 @@ describe('cluster topology: a storage node stops mid-run', () => {
       stopStorageNode('SIGKILL', 5_000, 5_000, seen),
     );
     console.log(JSON.stringify({ ...killed, seen }));
-    expectOutageSeen(seen);
+    expectOutageSeen(seen, false);
     expect(killed.acknowledged).toBeGreaterThan(5_000);
     // What the node held only in memory died with it (~2 s of its share: 1,545 rows lost before flushwait). The
     // backend collectors' flushwait watches every storage node's start time: the kill made every write held in the

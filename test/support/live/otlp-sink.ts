@@ -44,6 +44,8 @@ export interface RunSeqStats {
 export interface OtlpSinkStats {
   logRequests: number;
   logRecords: number;
+  /** Serialised OTLP logs request bytes received (uncompressed protobuf), for the bench's bytes per record. */
+  logBytes: number;
   metricRequests: number;
   metricPoints: number;
   /** Records without aimon.run_id / aimon.seq. */
@@ -132,7 +134,14 @@ export class OtlpSink {
   readonly logRequests: OtlpLogsJson[] = [];
   readonly metricRequests: OtlpMetricsJson[] = [];
   private failure: SinkFailureMode = 'none';
-  private counters = { logRequests: 0, logRecords: 0, metricRequests: 0, metricPoints: 0, untagged: 0 };
+  private counters = {
+    logRequests: 0,
+    logRecords: 0,
+    logBytes: 0,
+    metricRequests: 0,
+    metricPoints: 0,
+    untagged: 0,
+  };
   private runs = new Map<string, SeqTracker>();
   private grpcServer: grpc.Server | undefined;
   private httpServer: HttpServer;
@@ -202,7 +211,14 @@ export class OtlpSink {
   }
 
   reset(): void {
-    this.counters = { logRequests: 0, logRecords: 0, metricRequests: 0, metricPoints: 0, untagged: 0 };
+    this.counters = {
+      logRequests: 0,
+      logRecords: 0,
+      logBytes: 0,
+      metricRequests: 0,
+      metricPoints: 0,
+      untagged: 0,
+    };
     this.runs.clear();
     this.logRequests.length = 0;
     this.metricRequests.length = 0;
@@ -259,6 +275,7 @@ export class OtlpSink {
 
   private onLogs(bytes: Buffer): void {
     this.counters.logRequests++;
+    this.counters.logBytes += bytes.length;
     if (!this.options.keepRequests) {
       // Counting only (the bench): a structural walk of the wire format, no objects per record.
       walkLogRecords(bytes, (runId, seq) => this.count(runId, seq));
