@@ -128,20 +128,17 @@ const service = (path: string): grpc.ServiceDefinition => ({
   },
 });
 
+function zeroCounters(): Omit<OtlpSinkStats, 'runs'> {
+  return { logRequests: 0, logRecords: 0, logBytes: 0, metricRequests: 0, metricPoints: 0, untagged: 0 };
+}
+
 export class OtlpSink {
   grpcEndpoint = '';
   httpEndpoint = '';
   readonly logRequests: OtlpLogsJson[] = [];
   readonly metricRequests: OtlpMetricsJson[] = [];
   private failure: SinkFailureMode = 'none';
-  private counters = {
-    logRequests: 0,
-    logRecords: 0,
-    logBytes: 0,
-    metricRequests: 0,
-    metricPoints: 0,
-    untagged: 0,
-  };
+  private counters = zeroCounters();
   private runs = new Map<string, SeqTracker>();
   private grpcServer: grpc.Server | undefined;
   private httpServer: HttpServer;
@@ -211,14 +208,7 @@ export class OtlpSink {
   }
 
   reset(): void {
-    this.counters = {
-      logRequests: 0,
-      logRecords: 0,
-      logBytes: 0,
-      metricRequests: 0,
-      metricPoints: 0,
-      untagged: 0,
-    };
+    this.counters = zeroCounters();
     this.runs.clear();
     this.logRequests.length = 0;
     this.metricRequests.length = 0;
