@@ -120,10 +120,11 @@ describe('cluster topology: a storage node stops mid-run', () => {
   it('after a SIGKILL the completeness suite reports exactly the rows the ledger comparison found stored twice', async () => {
     expect(killed, 'the SIGKILL run above').toBeDefined();
     // The collectors' resends can still land after the last missing row did: count once no row arrived for 10 s.
-    killed = await settleAndReport(stack.endpoints.victoriaLogs, killed!.ledgerPath, {
+    const settled = await settleAndReport(stack.endpoints.victoriaLogs, killed!.ledgerPath, {
       rowsStableMs: 10_000,
     }).then((report) => ({ ...killed!, ...report }));
-    const ledger = await readLedger(killed.ledgerPath);
+    killed = settled;
+    const ledger = await readLedger(settled.ledgerPath);
     const report = await verifyLedger(ledger, {
       endpoints: stack.endpoints,
       suites: suitesByIds(['completeness']),

@@ -15,6 +15,8 @@ export interface UserStack {
   dir: string;
   victoriaLogsUrl: string;
   prometheusUrl: string;
+  /** The pid of each process started so far, by name (victoria-logs, prometheus, and each collector's name). */
+  pids: Record<string, number>;
   /** Starts a collector with the given config (placeholders filled by `ports`) and waits until it answers. */
   startCollector(name: string, config: (ports: CollectorPorts) => string): Promise<UserCollector>;
   stop(): Promise<void>;
@@ -62,6 +64,7 @@ async function waitFor(url: string, child: ChildProcess, logFile: string, timeou
 export async function startUserStack(exporterPort: number): Promise<UserStack> {
   const dir = await mkdtemp(join(tmpdir(), 'aimon-user-stack-'));
   const children: ChildProcess[] = [];
+  const pids: Record<string, number> = {};
   const launch = async (name: string, binary: string, args: string[], readyUrl: string): Promise<string> => {
     const logFile = join(dir, `${name}.log`);
     const out = createWriteStream(logFile);
@@ -69,6 +72,7 @@ export async function startUserStack(exporterPort: number): Promise<UserStack> {
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
     children.push(child);
+    if (child.pid !== undefined) pids[name] = child.pid;
     await waitFor(readyUrl, child, logFile);
     return logFile;
   };
@@ -130,6 +134,7 @@ scrape_configs:
     dir,
     victoriaLogsUrl,
     prometheusUrl,
+    pids,
     async startCollector(name, config) {
       const [grpc, http, metrics] = await findFreePorts(3);
       const ports: CollectorPorts = {
