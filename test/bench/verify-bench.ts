@@ -195,8 +195,8 @@ async function main(): Promise<void> {
   // The simulator's default (1 s) sends every session's metrics 60× as often as the real clients (60 s): at 80
   // concurrent sessions that is ~3,000 metric points a second whatever the event rate. `--metric-interval 60s`
   // measures the event pipeline under the clients' own metric load.
-  const metricIntervalFlag = arg('metric-interval', '');
-  const metricInterval = metricIntervalFlag === '' ? undefined : metricIntervalFlag;
+  const metricInterval = arg('metric-interval', '') || undefined;
+  const metricsEvery = metricInterval ?? '1s';
   const topology = arg('topology', 'single') === 'cluster' ? 'cluster' : 'single';
   const pipeline = arg('pipeline', 'aimon') === 'floor' ? 'floor' : 'aimon';
   if (pipeline === 'floor' && topology === 'cluster')
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
         rate,
         topology,
         pipeline,
-        metricInterval: metricInterval ?? '1s',
+        metricInterval: metricsEvery,
         collectorMicrosPerRecord,
         zeroLoss,
         heldRate,
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
         `${rate}/s for ${stepSeconds} s: ${zeroLoss ? 'zero loss' : 'LOSS/MISS'}${heldRate ? '' : ' (rate NOT held)'}; achieved ${rep.run.rate.achievedPerSec.toFixed(0)}/s, ` +
           `${records.acknowledged} acknowledged, ${records.failed} failed, ${records.missed} missed; ` +
           `lag p50 ${rep.lag?.p50} ms p99 ${rep.lag?.p99} ms max ${rep.lag?.max} ms; failed scrapes ${scrapesFailed}; cpu: ${fmtCpu(step.cpu)} → busiest: ${bottleneck(step.cpu)}; ` +
-          `collector ${collectorMicrosPerRecord.toFixed(0)} µs of CPU per record (${topology}, ${pipeline} pipeline, metrics every ${metricInterval ?? '1s'}); ` +
+          `collector ${collectorMicrosPerRecord.toFixed(0)} µs of CPU per record (${topology}, ${pipeline} pipeline, metrics every ${metricsEvery}); ` +
           `all four ${microsPerRecord(step.cpu, rep.run.rate.achievedPerSec).toFixed(0)} µs per record`,
       );
       if (!zeroLoss) {
